@@ -74,6 +74,13 @@ public static class TorchSharpNative
     /// <summary>The native library's file name on Linux.</summary>
     public const string LinuxFileName = LibTorchSharpCompat.FileName;
 
+    /// <summary>Environment variable that switches the fix off when set to <c>off</c> (or 0, false, no).</summary>
+    public const string SwitchVariable = LibTorchSharpCompat.SwitchVariable;
+
+    /// <summary>True on Linux hosts whose libstdc++ lacks <c>GLIBCXX_3.4.32</c> (GCC 12 or older).</summary>
+    public static bool FixNeededOnThisHost =>
+        OperatingSystem.IsLinux() && LibTorchSharpCompat.HostNeedsFix(LibTorchSharpCompat.Host);
+
     /// <summary>Applies the fix to every copy of the native library that TorchSharp might load in this process.</summary>
     /// <returns>One result per copy found; print <see cref="NativeFixReport.Summary"/> if it is not empty.</returns>
     public static NativeFixReport EnsureLoadable() =>
