@@ -59,10 +59,12 @@ internal static class DoctorChecks
                 $"TorchSharp's native library did not load: not tried, the copy this program would load is not usable:\n{damaged.Path}",
                 damaged.Message));
 
-        var console = Console.Out;
+        var (stdout, stderr) = (Console.Out, Console.Error);
         try
         {
-            Console.SetOut(TextWriter.Null); // TorchSharp prints its loader trace; the exception carries it too
+            // TorchSharp prints its loader trace; the exception carries it too.
+            Console.SetOut(TextWriter.Null);
+            Console.SetError(TextWriter.Null);
             if (!TorchSharp.torch.TryInitializeDeviceType(TorchSharp.DeviceType.CPU))
                 TorchSharp.torch.InitializeDeviceType(TorchSharp.DeviceType.CPU); // throws with TorchSharp's trace
             using var x = TorchSharp.torch.ones(2, 2);
@@ -86,7 +88,8 @@ internal static class DoctorChecks
         }
         finally
         {
-            Console.SetOut(console);
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
         }
     }
 
