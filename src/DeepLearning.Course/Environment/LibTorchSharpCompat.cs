@@ -194,6 +194,10 @@ internal static class LibTorchSharpCompat
     /// <summary>As <see cref="Apply(string)"/>, against a given host (tests simulate GCC 12 and GCC 13 hosts).</summary>
     public static LibTorchSharpCompatResult Apply(string path, HostLibStdCxx host)
     {
+        // Hooks may pass every native library they resolve (libtorch_cpu.so is ~450 MB): only ours is read.
+        if (!string.Equals(System.IO.Path.GetFileName(path), FileName, StringComparison.Ordinal))
+            return new LibTorchSharpCompatResult(LibTorchSharpCompatStatus.NotNeeded, path,
+                $"{path} is not TorchSharp's {FileName}: nothing to do.");
         if (!File.Exists(path))
             return new LibTorchSharpCompatResult(LibTorchSharpCompatStatus.NotFound, path, $"No file at {path}.");
 
@@ -611,6 +615,12 @@ public sealed class PatchLibTorchSharp : Microsoft.Build.Utilities.Task
     [Microsoft.Build.Framework.Required]
     public Microsoft.Build.Framework.ITaskItem[] Files { get; set; } = new Microsoft.Build.Framework.ITaskItem[0];
 
+    /// <summary>
+    /// False for copies that are not loaded themselves (the NuGet cache copy, before it is copied to the output):
+    /// a problem there is reported as a normal message, since the output copy is checked and patched afterwards.
+    /// </summary>
+    public bool WarnOnProblem { get; set; } = true;
+
     public override bool Execute()
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -621,8 +631,10 @@ public sealed class PatchLibTorchSharp : Microsoft.Build.Utilities.Task
             var result = LibTorchSharpCompat.Apply(path);
             if (result.Changed)
                 Log.LogMessage(Microsoft.Build.Framework.MessageImportance.High, "DLCourse: " + result.Message);
-            else if (result.IsProblem)
+            else if (result.IsProblem && WarnOnProblem)
                 Log.LogWarning("DLCourse: " + result.Message);
+            else if (result.IsProblem)
+                Log.LogMessage(Microsoft.Build.Framework.MessageImportance.Normal, "DLCourse: " + result.Message);
             else
                 Log.LogMessage(Microsoft.Build.Framework.MessageImportance.Low, "DLCourse: " + result.Message);
         }

@@ -162,6 +162,20 @@ public class LibTorchSharpCompatTests
     }
 
     [LinuxFact]
+    public void Other_native_libraries_are_not_read_or_touched()
+    {
+        using var scratch = new OriginalLibTorchSharp();
+        // Given TorchSharp's original library under another name (as a hook passing every native library would)
+        var other = Path.Combine(scratch.Directory, "libsomething.so");
+        File.Copy(scratch.LibraryPath, other);
+        // When the fix is applied to it
+        var result = LibTorchSharpCompat.Apply(other, OriginalLibTorchSharp.Gcc12Host);
+        // Then nothing is done
+        Assert.Equal(LibTorchSharpCompatStatus.NotNeeded, result.Status);
+        Assert.Equal(OriginalLibTorchSharp.OriginalSha256, OriginalLibTorchSharp.Sha256(other));
+    }
+
+    [LinuxFact]
     public void A_missing_file_is_reported_as_not_found()
     {
         // Given a path with nothing at it
