@@ -9,7 +9,7 @@ namespace DeepLearning.Course.Data;
 /// disjointness between splits can be checked.
 /// </summary>
 /// <param name="Features">Features, first dimension = examples (e.g. float32 [N, 1, 28, 28] in [0, 1]).</param>
-/// <param name="Labels">int64 class indices [N].</param>
+/// <param name="Labels">int64 class indices [N] for classification, or float32 targets for regression/forecasting.</param>
 /// <param name="Source">The pool the rows come from.</param>
 /// <param name="SourceIndices">Row indices into that pool, ascending.</param>
 /// <remarks>Introduced in chapter 02 (MLP on Fashion-MNIST); chapter 01 uses it for the digits.</remarks>
