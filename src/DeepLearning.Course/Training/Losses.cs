@@ -1,0 +1,25 @@
+using static TorchSharp.torch;
+
+namespace DeepLearning.Course.Training;
+
+/// <summary>
+/// Loss functions in the shape the <see cref="Trainer"/> expects: <c>(yHat, y) =&gt; scalar loss</c>.
+/// </summary>
+/// <remarks>Introduced in chapter 01 (basics): squared loss; cross-entropy in chapter 02 (MLP).</remarks>
+public static class Losses
+{
+    /// <summary>Mean squared error; the target is reshaped to the prediction's shape.</summary>
+    public static Func<Tensor, Tensor, Tensor> Mse { get; } =
+        (yHat, y) => nn.functional.mse_loss(yHat, y.reshape(yHat.shape).to_type(yHat.dtype));
+
+    /// <summary>
+    /// Cross-entropy from logits; sequence outputs <c>[B, T, V]</c> with targets <c>[B, T]</c> are
+    /// flattened to one prediction per token.
+    /// </summary>
+    public static Func<Tensor, Tensor, Tensor> CrossEntropy { get; } =
+        (yHat, y) => nn.functional.cross_entropy(yHat.reshape(-1, yHat.shape[^1]), y.reshape(-1).to_type(ScalarType.Int64));
+
+    /// <summary>Binary cross-entropy from logits (numerically stable sigmoid + BCE).</summary>
+    public static Func<Tensor, Tensor, Tensor> BinaryCrossEntropyWithLogits { get; } =
+        (yHat, y) => nn.functional.binary_cross_entropy_with_logits(yHat, y.reshape(yHat.shape).to_type(yHat.dtype));
+}

@@ -1,0 +1,97 @@
+using static TorchSharp.torch;
+
+namespace DeepLearning.Course.Training;
+
+/// <summary>
+/// A quantity measured on every batch and averaged over an epoch (accuracy, MSE, RMSE,
+/// perplexity). A metric is stateless: it turns one batch into a (sum, count) pair, the
+/// <see cref="Trainer"/> adds the pairs up, and <see cref="Finish"/> turns the totals into the value.
+/// </summary>
+/// <remarks>Introduced in chapter 02 (MLP): accuracy; MSE/RMSE in chapter 01, perplexity in chapter 04 (RNN).</remarks>
+public abstract class Metric
+{
+    /// <summary>Short snake_case name used in history keys (<c>train_accuracy</c>, <c>valid_accuracy</c>).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>True when larger values are better (accuracy); false for errors and perplexity.</summary>
+    public virtual bool HigherIsBetter => false;
+
+    /// <summary>Measures one batch.</summary>
+    /// <param name="yHat">Model output for the batch.</param>
+    /// <param name="y">Targets for the batch.</param>
+    /// <returns>The batch's contribution: a sum and the count it is a sum over.</returns>
+    public abstract (double Sum, double Count) Measure(Tensor yHat, Tensor y);
+
+    /// <summary>Turns epoch totals into the metric's value (by default the mean <c>sum / count</c>).</summary>
+    /// <param name="sum">Sum of the per-batch sums.</param>
+    /// <param name="count">Sum of the per-batch counts.</param>
+    /// <returns>The metric's value.</returns>
+    public virtual double Finish(double sum, double count) => count == 0 ? double.NaN : sum / count;
+
+    /// <summary>Classification accuracy: the share of rows whose arg-max over the last dimension equals the target class.</summary>
+    public static Metric Accuracy { get; } = new AccuracyMetric();
+
+    /// <summary>Mean squared error over all elements.</summary>
+    public static Metric Mse { get; } = new SquaredErrorMetric("mse", root: false);
+
+    /// <summary>Root mean squared error over all elements.</summary>
+    public static Metric Rmse { get; } = new SquaredErrorMetric("rmse", root: true);
+
+    /// <summary>Perplexity: <c>exp</c> of the mean cross-entropy per token (logits <c>[..., V]</c>, targets <c>[...]</c>).</summary>
+    public static Metric Perplexity { get; } = new PerplexityMetric();
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+
+    private sealed class AccuracyMetric : Metric
+    {
+        public override string Name => "accuracy";
+
+        public override bool HigherIsBetter => true;
+
+        public override (double Sum, double Count) Measure(Tensor yHat, Tensor y)
+        {
+            using var scope = NewDisposeScope();
+            Tensor predicted;
+            if (yHat.dim() > y.dim()) predicted = yHat.argmax(-1);
+            else if (yHat.is_floating_point()) predicted = yHat.ge(0.5); // binary probabilities
+            else predicted = yHat;
+            var correct = predicted.to_type(y.dtype).eq(y).sum().item<long>();
+            return (correct, y.numel());
+        }
+    }
+
+    private sealed class SquaredErrorMetric(string name, bool root) : Metric
+    {
+        public override string Name => name;
+
+        public override (double Sum, double Count) Measure(Tensor yHat, Tensor y)
+        {
+            using var scope = NewDisposeScope();
+            var diff = yHat.to_type(ScalarType.Float64) - y.to_type(ScalarType.Float64).reshape(yHat.shape);
+            return (diff.square().sum().item<double>(), yHat.numel());
+        }
+
+        public override double Finish(double sum, double count)
+        {
+            var mse = base.Finish(sum, count);
+            return root ? Math.Sqrt(mse) : mse;
+        }
+    }
+
+    private sealed class PerplexityMetric : Metric
+    {
+        public override string Name => "perplexity";
+
+        public override (double Sum, double Count) Measure(Tensor yHat, Tensor y)
+        {
+            using var scope = NewDisposeScope();
+            var logits = yHat.reshape(-1, yHat.shape[^1]);
+            var targets = y.reshape(-1).to_type(ScalarType.Int64);
+            var total = nn.functional.cross_entropy(logits, targets, reduction: nn.Reduction.Sum).item<float>();
+            return (total, targets.numel());
+        }
+
+        public override double Finish(double sum, double count) => Math.Exp(base.Finish(sum, count));
+    }
+}

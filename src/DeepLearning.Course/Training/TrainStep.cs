@@ -1,0 +1,96 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DeepLearning.Course.Training;
+
+/// <summary>
+/// One optimization step on one batch. The trainer opens a dispose scope around it, moves the
+/// batch to the device, and records what it returns; the step does the forward pass, backward
+/// pass and optimizer update. GANs and sequence models pass their own step instead of pasting a loop.
+/// </summary>
+/// <param name="context">The batch, model, optimizer and helpers.</param>
+/// <returns>The batch's loss (and optionally its output and other named values).</returns>
+/// <remarks>Introduced in chapter 04 (RNN, truncated backpropagation) and used for GANs in chapter 07.</remarks>
+public delegate StepResult TrainStep(StepContext context);
+
+/// <summary>What one training step reports.</summary>
+/// <param name="Loss">The batch's mean loss (checked for NaN/inf by the trainer).</param>
+/// <param name="Output">The model output, when metrics should be measured on it.</param>
+/// <param name="Values">Other named per-batch values (e.g. a GAN's <c>d_loss</c>), averaged per epoch into <c>train_NAME</c>.</param>
+/// <remarks>Introduced in chapter 04 (RNN).</remarks>
+public sealed record StepResult(double Loss, Tensor? Output = null, IReadOnlyDictionary<string, double>? Values = null);
+
+/// <summary>Everything a <see cref="TrainStep"/> needs for one batch.</summary>
+/// <remarks>Introduced in chapter 04 (RNN).</remarks>
+public sealed class StepContext
+{
+    internal StepContext(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, TrainerOptions options)
+    {
+        Model = model;
+        Optimizer = optimizer;
+        Options = options;
+        X = null!;
+        Y = null!;
+    }
+
+    /// <summary>The model being trained.</summary>
+    public nn.Module<Tensor, Tensor> Model { get; }
+
+    /// <summary>The optimizer built from <see cref="TrainerOptions.Optimizer"/>.</summary>
+    public optim.Optimizer Optimizer { get; }
+
+    /// <summary>The run's options.</summary>
+    public TrainerOptions Options { get; }
+
+    /// <summary>The batch's inputs, already on the training device.</summary>
+    public Tensor X { get; internal set; }
+
+    /// <summary>The batch's targets, already on the training device.</summary>
+    public Tensor Y { get; internal set; }
+
+    /// <summary>1-based epoch number.</summary>
+    public int Epoch { get; internal set; }
+
+    /// <summary>0-based batch index within the epoch.</summary>
+    public int Batch { get; internal set; }
+
+    /// <summary>
+    /// The standard step: zero gradients, forward, loss, NaN check, backward, clip, optimizer step.
+    /// </summary>
+    /// <returns>The loss and the model output (for metrics).</returns>
+    /// <exception cref="TrainingDivergedException">The loss is NaN or infinite.</exception>
+    public StepResult Standard()
+    {
+        var loss = Options.Loss ?? throw new InvalidOperationException(
+            "TrainerOptions.Loss is not set. Pass a loss such as Losses.CrossEntropy or Losses.Mse, or a custom Step.");
+        Optimizer.zero_grad();
+        var yHat = Model.call(X);
+        var l = loss(yHat, Y);
+        var value = l.item<float>();
+        CheckFinite(value);
+        l.backward();
+        ClipGradients();
+        Optimizer.step();
+        return new StepResult(value, yHat);
+    }
+
+    /// <summary>Clips the model's gradient norm to <see cref="TrainerOptions.ClipGradientNorm"/> when set.</summary>
+    /// <param name="parameters">Parameters to clip; <c>null</c> means the model's.</param>
+    public void ClipGradients(IEnumerable<TorchSharp.Modules.Parameter>? parameters = null)
+    {
+        if (Options.ClipGradientNorm is double maxNorm)
+            nn.utils.clip_grad_norm_(parameters ?? Model.parameters(), maxNorm);
+    }
+
+    /// <summary>Throws the trainer's helpful exception when <paramref name="loss"/> is NaN or infinite.</summary>
+    /// <param name="loss">A loss value.</param>
+    /// <exception cref="TrainingDivergedException">The loss is not finite.</exception>
+    public void CheckFinite(double loss)
+    {
+        if (!double.IsFinite(loss))
+            throw new TrainingDivergedException(Epoch, Batch, loss, CurrentLearningRate(Optimizer));
+    }
+
+    internal static double CurrentLearningRate(optim.Optimizer optimizer) =>
+        optimizer.ParamGroups.FirstOrDefault()?.LearningRate ?? double.NaN;
+}

@@ -1,0 +1,263 @@
+using Plotly.NET;
+using static TorchSharp.torch;
+
+namespace DeepLearning.Course.Visualization;
+
+/// <summary>One named curve: x and y values of equal length.</summary>
+/// <param name="Name">Legend name.</param>
+/// <param name="X">X values.</param>
+/// <param name="Y">Y values.</param>
+/// <remarks>Introduced in chapter 01 (basics), for loss curves.</remarks>
+public sealed record Series(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y);
+
+/// <summary>
+/// The course's charts, built with Plotly.NET and returned as <see cref="GenericChart"/> (rendered
+/// inline by the library's formatter). Traces are built from plotly.js attribute names, so no
+/// F# option types leak into chapter code.
+/// </summary>
+/// <remarks>
+/// Introduced in chapter 01 (line and scatter charts); confusion matrices in 02, histograms in 03,
+/// embedding scatter in 05, attention heatmaps in 06.
+/// </remarks>
+public static class Charts
+{
+    /// <summary>A line chart of one curve.</summary>
+    /// <param name="x">X values.</param>
+    /// <param name="y">Y values.</param>
+    /// <param name="name">Legend name.</param>
+    /// <param name="title">Chart title.</param>
+    /// <param name="xLabel">X axis title.</param>
+    /// <param name="yLabel">Y axis title.</param>
+    /// <returns>The chart.</returns>
+    public static GenericChart Line(IEnumerable<double> x, IEnumerable<double> y, string? name = null,
+        string? title = null, string? xLabel = null, string? yLabel = null) =>
+        Lines([new Series(name ?? "y", x.ToArray(), y.ToArray())], title, xLabel, yLabel);
+
+    /// <summary>A line chart of a 1-D tensor against its index.</summary>
+    /// <param name="y">A 1-D tensor.</param>
+    /// <param name="name">Legend name.</param>
+    /// <param name="title">Chart title.</param>
+    /// <returns>The chart.</returns>
+    public static GenericChart Line(Tensor y, string? name = null, string? title = null)
+    {
+        var values = ToDoubles(y);
+        return Line(Enumerable.Range(0, values.Length).Select(i => (double)i), values, name, title);
+    }
+
+    /// <summary>Several curves on shared axes (e.g. train and validation loss).</summary>
+    /// <param name="series">The curves.</param>
+    /// <param name="title">Chart title.</param>
+    /// <param name="xLabel">X axis title.</param>
+    /// <param name="yLabel">Y axis title.</param>
+    /// <param name="logY">Log-scale y axis.</param>
+    /// <returns>The chart.</returns>
+    public static GenericChart Lines(IEnumerable<Series> series, string? title = null, string? xLabel = null,
+        string? yLabel = null, bool logY = false)
+    {
+        var traces = series.Select(s => Trace("scatter", ("mode", "lines+markers"), ("name", s.Name),
+            ("x", s.X.ToArray()), ("y", s.Y.Select(NullIfNaN).ToArray()))).ToList();
+        return Build(traces, Layout(title, xLabel, yLabel, logY: logY));
+    }
+
+    /// <summary>A scatter plot, optionally with a text label per point and a group (color) per point.</summary>
+    /// <param name="x">X values.</param>
+    /// <param name="y">Y values.</param>
+    /// <param name="labels">Hover/text labels, one per point.</param>
+    /// <param name="groups">Group per point; each group becomes a trace with its own color and legend entry.</param>
+    /// <param name="title">Chart title.</param>
+    /// <param name="xLabel">X axis title.</param>
+    /// <param name="yLabel">Y axis title.</param>
+    /// <param name="showLabels">Draw labels beside the points (else only on hover).</param>
+    /// <returns>The chart.</returns>
+    public static GenericChart Scatter(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<string>? labels = null,
+        IReadOnlyList<string>? groups = null, string? title = null, string? xLabel = null, string? yLabel = null, bool showLabels = false)
+    {
+        if (x.Count != y.Count) throw new ArgumentException($"x has {x.Count} values but y has {y.Count}.");
+        var index = Enumerable.Range(0, x.Count).ToList();
+        var parts = groups is null ? [("points", index)] : index.GroupBy(i => groups[i]).Select(g => (g.Key, g.ToList())).ToList();
+        var traces = parts.Select(p =>
+        {
+            var t = Trace("scatter", ("mode", showLabels && labels is not null ? "markers+text" : "markers"), ("name", p.Item1),
+                ("x", p.Item2.Select(i => x[i]).ToArray()), ("y", p.Item2.Select(i => y[i]).ToArray()));
+            if (labels is not null)
+            {
+                t.SetProperty("text", p.Item2.Select(i => labels[i]).ToArray());
+                t.SetProperty("textposition", "top center");
+            }
+            return t;
+        }).ToList();
+        return Build(traces, Layout(title, xLabel, yLabel, showLegend: groups is not null));
+    }
+
+    /// <summary>A heatmap of a matrix with optional row/column labels and values written in the cells.</summary>
+    /// <param name="z">Values, <c>z[row][column]</c>.</param>
+    /// <param name="columnLabels">Labels along x.</param>
+    /// <param name="rowLabels">Labels along y.</param>
+    /// <param name="title">Chart title.</param>
+    /// <param name="xLabel">X axis title.</param>
+    /// <param name="yLabel">Y axis title.</param>
+    /// <param name="showValues">Write each value in its cell.</param>
+    /// <param name="colorScale">A plotly.js color scale name.</param>
+    /// <returns>The chart (row 0 at the top).</returns>
+    public static GenericChart Heatmap(double[][] z, IReadOnlyList<string>? columnLabels = null, IReadOnlyList<string>? rowLabels = null,
+        string? title = null, string? xLabel = null, string? yLabel = null, bool showValues = false, string colorScale = "Blues")
+    {
+        var trace = Trace("heatmap", ("z", z), ("colorscale", colorScale));
+        if (columnLabels is not null) trace.SetProperty("x", columnLabels.ToArray());
+        if (rowLabels is not null) trace.SetProperty("y", rowLabels.ToArray());
+        if (showValues) trace.SetProperty("texttemplate", "%{z}");
+        var layout = Layout(title, xLabel, yLabel, reverseY: true);
+        return Build([trace], layout);
+    }
+
+    /// <summary>A heatmap of a 2-D tensor.</summary>
+    /// <param name="matrix">A 2-D tensor.</param>
+    /// <param name="title">Chart title.</param>
+    /// <returns>The chart.</returns>
+    public static GenericChart Heatmap(Tensor matrix, string? title = null) => Heatmap(ToRows(matrix), title: title);
+
+    /// <summary>
+    /// A confusion matrix: rows are true classes, columns predicted classes, cells count examples.
+    /// </summary>
+    /// <param name="predicted">Predicted class indices (or logits <c>[N, C]</c>, arg-maxed).</param>
+    /// <param name="actual">True class indices <c>[N]</c>.</param>
+    /// <param name="classNames">Class names, one per class.</param>
+    /// <param name="title">Chart title.</param>
+    /// <returns>The chart.</returns>
+    public static GenericChart ConfusionMatrix(Tensor predicted, Tensor actual, IReadOnlyList<string> classNames, string title = "Confusion matrix")
+    {
+        var counts = ConfusionCounts(predicted, actual, classNames.Count);
+        return Heatmap(counts.Select(r => r.Select(c => (double)c).ToArray()).ToArray(), classNames, classNames, title,
+            xLabel: "predicted", yLabel: "actual", showValues: true);
+    }
+
+    /// <summary>Counts <c>[actual][predicted]</c> for <see cref="ConfusionMatrix"/>.</summary>
+    /// <param name="predicted">Predicted class indices (or logits, arg-maxed over the last dimension).</param>
+    /// <param name="actual">True class indices.</param>
+    /// <param name="classes">Number of classes.</param>
+    /// <returns>A <c>classes x classes</c> count matrix.</returns>
+    public static long[][] ConfusionCounts(Tensor predicted, Tensor actual, int classes)
+    {
+        using var scope = NewDisposeScope();
+        var p = (predicted.dim() > actual.dim() ? predicted.argmax(-1) : predicted).reshape(-1).to_type(ScalarType.Int64).cpu();
+        var a = actual.reshape(-1).to_type(ScalarType.Int64).cpu();
+        var flat = (a * classes + p).bincount(null, classes * classes).data<long>().ToArray();
+        return Enumerable.Range(0, classes).Select(r => flat.Skip(r * classes).Take(classes).ToArray()).ToArray();
+    }
+
+    /// <summary>
+    /// An attention heatmap: rows are queries, columns keys, cells attention weights.
+    /// </summary>
+    /// <param name="weights">A 2-D tensor <c>[queries, keys]</c> (leading dimensions are sliced at 0).</param>
+    /// <param name="queryLabels">Query tokens (rows).</param>
+    /// <param name="keyLabels">Key tokens (columns).</param>
+    /// <param name="title">Chart title.</param>
+    /// <returns>The chart.</returns>
+    public static GenericChart Attention(Tensor weights, IReadOnlyList<string>? queryLabels = null, IReadOnlyList<string>? keyLabels = null,
+        string title = "Attention weights")
+    {
+        using var scope = NewDisposeScope();
+        var w = weights.detach();
+        while (w.dim() > 2) w = w[0];
+        return Heatmap(ToRows(w), keyLabels, queryLabels, title, xLabel: "keys", yLabel: "queries", colorScale: "Reds");
+    }
+
+    /// <summary>A histogram of values.</summary>
+    /// <param name="values">The values.</param>
+    /// <param name="bins">Approximate number of bins.</param>
+    /// <param name="title">Chart title.</param>
+    /// <param name="xLabel">X axis title.</param>
+    /// <returns>The chart.</returns>
+    public static GenericChart Histogram(IEnumerable<double> values, int bins = 50, string? title = null, string? xLabel = null)
+    {
+        var trace = Trace("histogram", ("x", values.ToArray()), ("nbinsx", bins));
+        return Build([trace], Layout(title, xLabel, "count"));
+    }
+
+    /// <summary>A histogram of a tensor's values (e.g. weights or activations).</summary>
+    /// <param name="values">Any tensor; it is flattened.</param>
+    /// <param name="bins">Approximate number of bins.</param>
+    /// <param name="title">Chart title.</param>
+    /// <returns>The chart.</returns>
+    public static GenericChart Histogram(Tensor values, int bins = 50, string? title = null) => Histogram((IEnumerable<double>)ToDoubles(values), bins, title);
+
+    /// <summary>A bar chart.</summary>
+    /// <param name="categories">Bar labels.</param>
+    /// <param name="values">Bar heights.</param>
+    /// <param name="title">Chart title.</param>
+    /// <param name="yLabel">Y axis title.</param>
+    /// <returns>The chart.</returns>
+    public static GenericChart Bar(IReadOnlyList<string> categories, IReadOnlyList<double> values, string? title = null, string? yLabel = null)
+    {
+        var trace = Trace("bar", ("x", categories.ToArray()), ("y", values.ToArray()));
+        return Build([trace], Layout(title, null, yLabel));
+    }
+
+    /// <summary>
+    /// Embeddings in 2-D with a label per point: rows of <paramref name="embeddings"/> are projected
+    /// onto their first two principal components (<see cref="Pca"/>) when they have more than two columns.
+    /// </summary>
+    /// <param name="embeddings">A 2-D tensor <c>[N, D]</c>.</param>
+    /// <param name="labels">One label per row (e.g. words or movie titles).</param>
+    /// <param name="groups">Optional group per row (colors).</param>
+    /// <param name="title">Chart title.</param>
+    /// <returns>The chart.</returns>
+    public static GenericChart EmbeddingScatter(Tensor embeddings, IReadOnlyList<string> labels, IReadOnlyList<string>? groups = null,
+        string title = "Embeddings (PCA)")
+    {
+        using var scope = NewDisposeScope();
+        var points = embeddings.shape[1] > 2 ? Pca.Fit(embeddings, 2).Transform(embeddings) : embeddings;
+        var rows = ToRows(points);
+        return Scatter(rows.Select(r => r[0]).ToArray(), rows.Select(r => r.Length > 1 ? r[1] : 0).ToArray(), labels, groups, title,
+            "PC 1", "PC 2", showLabels: labels.Count <= 60);
+    }
+
+    internal static double[] ToDoubles(Tensor t)
+    {
+        using var scope = NewDisposeScope();
+        return t.detach().reshape(-1).to_type(ScalarType.Float64).cpu().data<double>().ToArray();
+    }
+
+    internal static double[][] ToRows(Tensor t)
+    {
+        if (t.dim() != 2) throw new ArgumentException($"Expected a 2-D tensor, got shape [{string.Join(", ", t.shape)}].");
+        var cols = (int)t.shape[1];
+        var flat = ToDoubles(t);
+        return Enumerable.Range(0, (int)t.shape[0]).Select(r => flat.AsSpan(r * cols, cols).ToArray()).ToArray();
+    }
+
+    private static object? NullIfNaN(double v) => double.IsFinite(v) ? v : null;
+
+    internal static Trace2D Trace(string type, params (string Key, object Value)[] properties)
+    {
+        var trace = new Trace2D(type);
+        foreach (var (key, value) in properties) trace.SetProperty(key, value);
+        return trace;
+    }
+
+    internal static Layout Layout(string? title, string? xLabel, string? yLabel, bool logY = false, bool reverseY = false,
+        bool showLegend = true, int width = 640, int height = 420)
+    {
+        var layout = new Layout();
+        if (title is not null) layout.SetProperty("title", new Dictionary<string, object> { ["text"] = title });
+        var x = new Dictionary<string, object>();
+        if (xLabel is not null) x["title"] = new Dictionary<string, object> { ["text"] = xLabel };
+        var y = new Dictionary<string, object>();
+        if (yLabel is not null) y["title"] = new Dictionary<string, object> { ["text"] = yLabel };
+        if (logY) y["type"] = "log";
+        if (reverseY) y["autorange"] = "reversed";
+        layout.SetProperty("xaxis", x);
+        layout.SetProperty("yaxis", y);
+        layout.SetProperty("showlegend", showLegend);
+        layout.SetProperty("width", width);
+        layout.SetProperty("height", height);
+        return layout;
+    }
+
+    internal static GenericChart Build(IReadOnlyList<Trace> traces, Layout layout)
+    {
+        var charts = traces.Select(t => GenericChart.ofTraceObject(true, t)).ToList();
+        var chart = charts.Count == 1 ? charts[0] : GenericChart.combine(charts);
+        return GenericChart.addLayout(layout, chart);
+    }
+}

@@ -1,0 +1,165 @@
+using DeepLearning.Course.Training;
+using static TorchSharp.torch;
+
+namespace DeepLearning.Course.Tests.Training;
+
+public class TrainerTests
+{
+    private static TrainerOptions Quiet => new() { ShowProgress = false, Device = CPU };
+
+    [Fact]
+    public void Loss_falls_on_a_tiny_regression_problem()
+    {
+        // Given a linear model and y = Xw + b
+        manual_seed(1);
+        var model = nn.Linear(3, 1);
+        var data = Synthetic.Regression();
+        var trainer = new Trainer(Quiet with { Epochs = 20, LearningRate = 0.05, Loss = Losses.Mse, Metrics = [Metric.Rmse] });
+        // When it trains
+        var history = trainer.Fit(model, data);
+        // Then the loss falls by orders of magnitude and RMSE is near the noise level
+        var loss = history["train_loss"];
+        Assert.True(loss[^1] < loss[0] / 100, $"loss {loss[0]} -> {loss[^1]}");
+        Assert.True(history.Last["train_rmse"] < 0.05, $"rmse {history.Last["train_rmse"]}");
+    }
+
+    [Fact]
+    public void History_has_one_record_per_epoch_with_train_and_valid_keys()
+    {
+        // Given a classifier on three blobs with a validation split
+        manual_seed(2);
+        var model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 3));
+        var train = Synthetic.Blobs(seed: 1);
+        var valid = Synthetic.Blobs(n: 90, seed: 2);
+        var trainer = new Trainer(Quiet with { Epochs = 4, LearningRate = 0.1, Loss = Losses.CrossEntropy, Metrics = [Metric.Accuracy] });
+        // When it trains
+        var history = trainer.Fit(model, train, valid);
+        // Then the history has 4 epochs with train/valid loss and accuracy, and a table of the same shape
+        Assert.Equal([1, 2, 3, 4], history.Epochs.Select(e => e.Epoch));
+        Assert.Equal(["train_loss", "train_accuracy", "valid_loss", "valid_accuracy"], history.Keys);
+        Assert.Equal("valid_loss", history.Monitor);
+        Assert.InRange(history.BestEpoch, 1, 4);
+        Assert.True(history.Last["valid_accuracy"] > 0.9, $"accuracy {history.Last["valid_accuracy"]}");
+        var frame = history.ToDataFrame();
+        Assert.Equal(4, frame.Rows.Count);
+        Assert.Equal(["epoch", "train_loss", "train_accuracy", "valid_loss", "valid_accuracy", "seconds"], frame.Columns.Select(c => c.Name));
+        Assert.Contains("valid_loss", Plotly.NET.GenericChart.toJson(history.PlotLosses()));
+    }
+
+    [Fact]
+    public void Early_stopping_ends_training_when_the_monitored_value_stops_improving()
+    {
+        // Given a learning rate of zero, so nothing ever improves after epoch 1
+        manual_seed(3);
+        var model = nn.Linear(3, 1);
+        var trainer = new Trainer(Quiet with { Epochs = 50, LearningRate = 0, Loss = Losses.Mse, EarlyStoppingPatience = 2 });
+        // When it trains
+        var history = trainer.Fit(model, Synthetic.Regression());
+        // Then it stops after 1 + patience epochs and says why
+        Assert.True(history.StoppedEarly);
+        Assert.Equal(3, history.Epochs.Count);
+        Assert.Equal(1, history.BestEpoch);
+        Assert.Contains("did not improve for 2 epochs", history.StopReason);
+    }
+
+    [Fact]
+    public void A_diverging_loss_stops_training_with_a_helpful_exception()
+    {
+        // Given an absurd learning rate
+        manual_seed(4);
+        var model = nn.Linear(3, 1);
+        var trainer = new Trainer(Quiet with { Epochs = 50, LearningRate = 1e6, Loss = Losses.Mse });
+        // When it trains
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(model, Synthetic.Regression()));
+        // Then the exception names the place and the usual causes
+        Assert.False(double.IsFinite(error.Loss));
+        Assert.Equal(1e6, error.LearningRate);
+        Assert.Contains("learning rate is too high", error.Message);
+        Assert.Contains("normalized", error.Message);
+        Assert.Contains("ClipGradientNorm", error.Message);
+    }
+
+    [Fact]
+    public void A_scheduler_and_optimizer_preset_are_applied_per_epoch()
+    {
+        manual_seed(5);
+        var model = nn.Linear(3, 1);
+        var trainer = new Trainer(Quiet with
+        {
+            Epochs = 3, LearningRate = 0.1, Loss = Losses.Mse, Optimizer = Optimizers.Adam(), WeightDecay = 1e-4,
+            ClipGradientNorm = 1.0, Scheduler = opt => optim.lr_scheduler.StepLR(opt, 1, 0.5),
+        });
+        var history = trainer.Fit(model, Synthetic.Regression());
+        Assert.Equal([0.1, 0.05, 0.025], history.Epochs.Select(e => Math.Round(e.LearningRate, 6)));
+    }
+
+    [Fact]
+    public void A_custom_step_replaces_the_standard_step_and_reports_extra_values()
+    {
+        // Given a custom step (as a GAN would use) that counts its calls and reports a second value
+        manual_seed(6);
+        var model = nn.Linear(3, 1);
+        var calls = 0;
+        var trainer = new Trainer(Quiet with
+        {
+            Epochs = 2, Loss = Losses.Mse, LearningRate = 0.05,
+            Step = ctx =>
+            {
+                calls++;
+                var standard = ctx.Standard();
+                return standard with { Values = new Dictionary<string, double> { ["aux"] = 1.0 } };
+            },
+        });
+        var data = Synthetic.Regression(n: 64, batchSize: 16);
+        // When it trains
+        var history = trainer.Fit(model, data);
+        // Then the step ran once per batch and the extra value is averaged per epoch
+        Assert.Equal(2 * 4, calls);
+        Assert.Equal(1.0, history.Last["train_aux"]);
+    }
+
+    [Fact]
+    public void Evaluate_and_predict_reuse_the_batching()
+    {
+        manual_seed(7);
+        var model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 3));
+        var data = Synthetic.Blobs();
+        var trainer = new Trainer(Quiet with { Epochs = 5, Loss = Losses.CrossEntropy, Metrics = [Metric.Accuracy] });
+        trainer.Fit(model, data);
+        var result = trainer.Evaluate(model, data);
+        Assert.True(result["accuracy"] > 0.9);
+        Assert.True(result["loss"] < 0.5);
+        using var all = cat(data.Select(b => b.X).ToList(), 0);
+        using var predictions = trainer.Predict(model, all, batchSize: 64);
+        Assert.Equal([300L, 3L], predictions.shape);
+    }
+
+    [Fact]
+    public void Lazy_sources_that_create_tensors_per_epoch_are_supported()
+    {
+        // Given a source that builds a permutation tensor and fresh batches on every enumeration
+        manual_seed(8);
+        var X = randn(120, 3);
+        var y = X.sum(1, keepdim: true);
+        var model = nn.Linear(3, 1);
+        var trainer = new Trainer(Quiet with { Epochs = 5, LearningRate = 0.1, Loss = Losses.Mse });
+        // When it trains (the permutation must survive across the batches of one epoch)
+        var history = trainer.Fit(model, Synthetic.Lazy(X, y, 16));
+        // Then training works and the user's tensors are untouched
+        Assert.True(history.Last["train_loss"] < history.Epochs[0]["train_loss"]);
+        Assert.Equal([120L, 3L], X.shape);
+    }
+
+    [Fact]
+    public void Perplexity_is_exp_of_mean_cross_entropy_per_token()
+    {
+        // Given uniform logits over a vocabulary of 7 for a [2, 5] batch of tokens
+        using var logits = zeros(2, 5, 7);
+        using var tokens = zeros(new long[] { 2, 5 }, dtype: ScalarType.Int64);
+        // When perplexity is measured
+        var (sum, count) = Metric.Perplexity.Measure(logits, tokens);
+        // Then it equals the vocabulary size
+        Assert.Equal(10, count);
+        Assert.Equal(7.0, Metric.Perplexity.Finish(sum, count), 4);
+    }
+}
