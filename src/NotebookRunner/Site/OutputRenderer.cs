@@ -1,0 +1,96 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Markdig;
+
+namespace NotebookRunner.Site;
+
+/// <summary>
+/// Turns cells and their nbformat outputs into HTML. Rich outputs are shown by MIME preference:
+/// <c>text/html</c> (trusted course output, inserted as-is after <see cref="PlotlyOffline"/>),
+/// images, JSON, Markdown, then <c>text/plain</c>. Everything that is not trusted HTML is escaped.
+/// </summary>
+public static partial class OutputRenderer
+{
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+
+    private static readonly string[] MimePreference =
+        ["text/html", "image/svg+xml", "image/png", "image/jpeg", "application/json", "text/markdown", "text/plain"];
+
+    public static string RenderMarkdown(string markdown) => Markdig.Markdown.ToHtml(markdown, Pipeline);
+
+    public static string RenderCell(NotebookCell cell) => cell.Kind switch
+    {
+        "markdown" => $"<section class=\"cell markdown\">\n{RenderMarkdown(cell.Source)}</section>\n",
+        "code" => $"""
+            <section class="cell code">
+            <div class="prompt">In [{cell.ExecutionCount?.ToString() ?? " "}]:</div>
+            <pre class="source"><code class="language-csharp">{Escape(cell.Source)}</code></pre>
+            {string.Concat(cell.Outputs.Select(RenderOutput))}</section>
+
+            """,
+        _ => $"<section class=\"cell raw\"><pre>{Escape(cell.Source)}</pre></section>\n",
+    };
+
+    public static string RenderOutput(JsonObject output) => (string?)output["output_type"] switch
+    {
+        "stream" => $"<pre class=\"output stream {Escape((string?)output["name"] ?? "stdout")}\">{Escape(StripAnsi(ExecutedNotebook.Text(output["text"])))}</pre>\n",
+        "error" => RenderError(output),
+        "display_data" or "execute_result" => RenderData(output["data"] as JsonObject ?? []),
+        var other => $"<div class=\"output unknown\">(output of type {Escape(other ?? "?")} not shown)</div>\n",
+    };
+
+    private static string RenderError(JsonObject error)
+    {
+        var traceback = error["traceback"] is JsonArray lines
+            ? string.Join("\n", lines.Select(l => (string?)l))
+            : "";
+        return $"""
+            <div class="output error">
+            <div class="error-title"><strong>{Escape((string?)error["ename"] ?? "Error")}</strong>: {Escape(StripAnsi((string?)error["evalue"] ?? ""))}</div>
+            <pre>{Escape(StripAnsi(traceback))}</pre>
+            </div>
+
+            """;
+    }
+
+    private static string RenderData(JsonObject data)
+    {
+        var mime = MimePreference.FirstOrDefault(data.ContainsKey);
+        if (mime is null)
+            return $"<div class=\"output unknown\">(output of type {Escape(string.Join(", ", data.Select(p => p.Key)))} not shown)</div>\n";
+        var text = ExecutedNotebook.Text(data[mime]);
+        var body = mime switch
+        {
+            "text/html" => PlotlyOffline.Rewrite(text),
+            "image/svg+xml" => $"<img alt=\"figure\" src=\"data:image/svg+xml;base64,{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text))}\">",
+            "image/png" or "image/jpeg" => $"<img alt=\"figure\" src=\"data:{mime};base64,{Whitespace().Replace(text, "")}\">",
+            "application/json" => $"<pre>{Escape(PrettyJson(data[mime]))}</pre>",
+            "text/markdown" => RenderMarkdown(text),
+            _ => $"<pre>{Escape(StripAnsi(text))}</pre>",
+        };
+        return $"<div class=\"output\" data-mime=\"{mime}\">{body}</div>\n";
+    }
+
+    private static string PrettyJson(JsonNode? json)
+    {
+        if (json is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+        {
+            try { json = JsonNode.Parse((string)v!); }
+            catch (JsonException) { return (string)v!; }
+        }
+        return json?.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) ?? "null";
+    }
+
+    public static string Escape(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>Removes ANSI escape sequences (colours in tracebacks and console output).</summary>
+    public static string StripAnsi(string text) => Ansi().Replace(text, "");
+
+    [GeneratedRegex(@"\x1B(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1B]*(?:\x07|\x1B\\)|[@-Z\\-_])")]
+    private static partial Regex Ansi();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text;
+
+namespace NotebookRunner.Site;
+
+/// <summary>
+/// Renders executed notebooks into a static site: <c>index.html</c> (the chapter table with status,
+/// time and headline metrics), one page per notebook, and <c>assets/</c> (stylesheet, bundled
+/// plotly.js and its licence, a require.js stand-in). Pages never load anything from the network.
+/// </summary>
+/// <remarks>
+/// The site is written atomically: every notebook is read first, the site is written to a staging
+/// folder beside the output, and only then swapped into place, so a failed render leaves the
+/// previous site as it was.
+/// </remarks>
+public sealed class SiteRenderer(string title = SiteRenderer.DefaultTitle)
+{
+    public const string DefaultTitle = "Deep Learning with C#";
+
+    private static readonly string[] Assets = ["plotly.min.js", "plotly.js-LICENSE.txt", "site.css", "site.js"];
+
+    /// <summary>Renders <paramref name="notebookPaths"/> into <paramref name="outputDirectory"/>, replacing what was there.</summary>
+    public void Render(IEnumerable<string> notebookPaths, RunReport? report, string outputDirectory)
+    {
+        var notebooks = notebookPaths.Select(ExecutedNotebook.Load).OrderBy(n => n.Slug, StringComparer.Ordinal).ToList();
+
+        var target = Path.GetFullPath(outputDirectory).TrimEnd(Path.DirectorySeparatorChar);
+        var staging = $"{target}.staging-{Guid.NewGuid():N}";
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(staging, "assets"));
+            foreach (var asset in Assets)
+                WriteAsset(asset, Path.Combine(staging, "assets", asset));
+            File.WriteAllText(Path.Combine(staging, "index.html"), IndexPage(notebooks, report));
+            for (var i = 0; i < notebooks.Count; i++)
+            {
+                var page = ChapterPage(notebooks[i], i > 0 ? notebooks[i - 1] : null, i + 1 < notebooks.Count ? notebooks[i + 1] : null);
+                File.WriteAllText(Path.Combine(staging, notebooks[i].Slug + ".html"), page);
+            }
+            SwapIntoPlace(staging, target);
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+                Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    private static void SwapIntoPlace(string staging, string target)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        if (!Directory.Exists(target))
+        {
+            Directory.Move(staging, target);
+            return;
+        }
+        var previous = $"{target}.previous-{Guid.NewGuid():N}";
+        Directory.Move(target, previous);
+        Directory.Move(staging, target);
+        Directory.Delete(previous, recursive: true);
+    }
+
+    private static void WriteAsset(string name, string path)
+    {
+        using var resource = typeof(SiteRenderer).Assembly.GetManifestResourceStream($"NotebookRunner.Site.assets.{name}")
+            ?? throw new InvalidOperationException($"site asset {name} is not embedded in NotebookRunner");
+        using var file = File.Create(path);
+        resource.CopyTo(file);
+    }
+
+    private string IndexPage(IReadOnlyList<ExecutedNotebook> notebooks, RunReport? report)
+    {
+        var rows = new StringBuilder();
+        foreach (var notebook in notebooks)
+        {
+            var entry = report?.Find(notebook.Path);
+            var status = entry?.Status ?? (notebook.HasError ? "failed" : "passed");
+            var seconds = entry?.Seconds ?? notebook.Seconds;
+            var metrics = entry?.Metrics ?? notebook.Metrics;
+            rows.Append($"""
+                <tr>
+                <td class="number">{Html(notebook.Number ?? "")}</td>
+                <td><a href="{Html(notebook.Slug)}.html">{Html(notebook.Title)}</a></td>
+                <td><span class="status {Html(status)}">{Html(status)}</span></td>
+                <td class="time">{(seconds is { } s ? Html(FormatSeconds(s)) : "")}</td>
+                <td class="metrics">{string.Join("<br>", metrics.Select(m => $"<span class=\"metric\">{Html(m.Key)} = <b>{Html(FormatNumber(m.Value))}</b></span>"))}</td>
+                </tr>
+
+                """);
+        }
+        var summary = report is null
+            ? ""
+            : $"<p class=\"summary\">{report.Notebooks.Count(n => n.Status == "passed")} passed, {report.Notebooks.Count(n => n.Status != "passed")} not passed.</p>\n";
+        var body = $"""
+            <h1>{Html(title)}</h1>
+            {summary}<table class="chapters">
+            <thead><tr><th>#</th><th>Chapter</th><th>Status</th><th>Time</th><th>Headline metrics</th></tr></thead>
+            <tbody>
+            {rows}</tbody>
+            </table>
+            """;
+        return Layout(title, body, navigation: "");
+    }
+
+    private string ChapterPage(ExecutedNotebook notebook, ExecutedNotebook? previous, ExecutedNotebook? next)
+    {
+        var cells = string.Concat(notebook.Cells.Select(OutputRenderer.RenderCell));
+        var navigation = $"""
+            <nav class="pager">
+            {(previous is null ? "<span></span>" : $"<a class=\"prev\" href=\"{Html(previous.Slug)}.html\">← {Html(previous.Title)}</a>")}
+            <a href="index.html">Contents</a>
+            {(next is null ? "<span></span>" : $"<a class=\"next\" href=\"{Html(next.Slug)}.html\">{Html(next.Title)} →</a>")}
+            </nav>
+            """;
+        return Layout($"{notebook.Title} · {title}", $"<article>\n{cells}</article>", navigation);
+    }
+
+    private string Layout(string pageTitle, string body, string navigation) => $"""
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{Html(pageTitle)}</title>
+        <link rel="stylesheet" href="assets/site.css">
+        <script src="{PlotlyOffline.PlotlyAsset}"></script>
+        <script src="{PlotlyOffline.ShimAsset}"></script>
+        </head>
+        <body>
+        <header class="site"><a href="index.html">{Html(title)}</a></header>
+        {navigation}
+        <main>
+        {body}
+        </main>
+        {navigation}
+        </body>
+        </html>
+
+        """;
+
+    private static string Html(string text) => OutputRenderer.Escape(text);
+
+    private static string FormatNumber(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+
+    private static string FormatSeconds(double seconds) => seconds < 60
+        ? string.Create(CultureInfo.InvariantCulture, $"{seconds:0.0} s")
+        : string.Create(CultureInfo.InvariantCulture, $"{(int)(seconds / 60)} min {(int)(seconds % 60):00} s");
+}
