@@ -26,7 +26,7 @@ public static partial class OutputRenderer
         "code" => $"""
             <section class="cell code">
             <div class="prompt">In [{cell.ExecutionCount?.ToString() ?? " "}]:</div>
-            <pre class="source"><code class="language-csharp">{Escape(cell.Source)}</code></pre>
+            <pre class="source"><code class="language-csharp">{CSharpHighlighter.Highlight(cell.Source)}</code></pre>
             {string.Concat(cell.Outputs.Select(RenderOutput))}</section>
 
             """,
@@ -63,7 +63,7 @@ public static partial class OutputRenderer
         var text = ExecutedNotebook.Text(data[mime]);
         var body = mime switch
         {
-            "text/html" => PlotlyOffline.Rewrite(text),
+            "text/html" => PlotlyOffline.Rewrite(Fragment(text)),
             "image/svg+xml" => $"<img alt=\"figure\" src=\"data:image/svg+xml;base64,{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text))}\">",
             "image/png" or "image/jpeg" => $"<img alt=\"figure\" src=\"data:{mime};base64,{Whitespace().Replace(text, "")}\">",
             "application/json" => $"<pre>{Escape(PrettyJson(data[mime]))}</pre>",
@@ -71,6 +71,20 @@ public static partial class OutputRenderer
             _ => $"<pre>{Escape(StripAnsi(text))}</pre>",
         };
         return $"<div class=\"output\" data-mime=\"{mime}\">{body}</div>\n";
+    }
+
+    /// <summary>
+    /// A whole HTML document as an output (Plotly.NET's <c>toEmbeddedHTML</c>) keeps its body and the
+    /// scripts and styles of its head; its title, meta and link tags would not belong in the page.
+    /// </summary>
+    private static string Fragment(string html)
+    {
+        var body = Body().Match(html);
+        if (!body.Success)
+            return html;
+        var head = Head().Match(html);
+        var headScripts = head.Success ? string.Concat(ScriptOrStyle().Matches(head.Value).Select(m => m.Value)) : "";
+        return headScripts + body.Groups[1].Value;
     }
 
     private static string PrettyJson(JsonNode? json)
@@ -90,6 +104,15 @@ public static partial class OutputRenderer
 
     [GeneratedRegex(@"\x1B(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1B]*(?:\x07|\x1B\\)|[@-Z\\-_])")]
     private static partial Regex Ansi();
+
+    [GeneratedRegex(@"<body\b[^>]*>(.*)</body>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    private static partial Regex Body();
+
+    [GeneratedRegex(@"<head\b[^>]*>.*?</head>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    private static partial Regex Head();
+
+    [GeneratedRegex(@"<(script|style)\b.*?</\1>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    private static partial Regex ScriptOrStyle();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();

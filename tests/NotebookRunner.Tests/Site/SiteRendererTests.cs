@@ -42,15 +42,31 @@ public sealed class SiteRendererTests : IDisposable
     }
 
     [Fact]
-    public void Code_sources_are_escaped_in_code_blocks()
+    public void Code_sources_are_escaped_and_highlighted_in_code_blocks()
     {
         // Given / When
         RenderWithReport();
 
         // Then
         var page = _fixture.Page("01-basics.html");
-        Assert.Contains("<pre class=\"source\"><code class=\"language-csharp\">Console.WriteLine(&quot;hello from stdout&quot;);", page);
-        Assert.Contains("display(HTML(&quot;&lt;table class=", page);
+        Assert.Contains("<pre class=\"source\"><code class=\"language-csharp\">Console.WriteLine(<span class=\"string\">&quot;hello from stdout&quot;</span>);", page);
+        Assert.Contains("display(HTML(<span class=\"string\">&quot;&lt;table class=\\&quot;trusted\\&quot;&gt;", page);
+        Assert.Contains("<span class=\"keyword\">throw</span> <span class=\"keyword\">new</span> InvalidOperationException(", page);
+        Assert.Contains("Metrics.Record(<span class=\"string\">&quot;test_accuracy&quot;</span>, <span class=\"number\">0.5</span>)", page);
+    }
+
+    [Fact]
+    public void A_whole_html_document_output_keeps_its_body_and_scripts_only()
+    {
+        // Given the chart chapter, whose last output is Plotly.NET's toEmbeddedHTML document
+        // When
+        RenderWithReport();
+
+        // Then
+        var page = _fixture.Page("02-charts.html");
+        Assert.Contains($"<div id=\"{_fixture.PlotlyNetChartIds[1]}\">", page);
+        Assert.DoesNotContain("Plotly.NET Datavisualization", page);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(page, "<body"));
     }
 
     [Fact]
