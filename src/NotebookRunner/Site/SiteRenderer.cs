@@ -6,7 +6,7 @@ namespace NotebookRunner.Site;
 /// <summary>
 /// Renders executed notebooks into a static site: <c>index.html</c> (the chapter table with status,
 /// time and headline metrics), one page per notebook, and <c>assets/</c> (stylesheet, bundled
-/// plotly.js and its licence, a require.js stand-in). Pages never load anything from the network.
+/// plotly.js and KaTeX with their licences, <c>site.js</c>). Pages never load anything from the network.
 /// </summary>
 /// <remarks>
 /// The site is written atomically: every notebook is read first, the site is written to a staging
@@ -17,7 +17,7 @@ public sealed class SiteRenderer(string title = SiteRenderer.DefaultTitle)
 {
     public const string DefaultTitle = "Deep Learning with C#";
 
-    private static readonly string[] Assets = ["plotly.min.js", "plotly.js-LICENSE.txt", "site.css", "site.js"];
+    private const string AssetPrefix = "site-assets/";
 
     /// <summary>Renders <paramref name="notebookPaths"/> into <paramref name="outputDirectory"/>, replacing what was there.</summary>
     public void Render(IEnumerable<string> notebookPaths, RunReport? report, string outputDirectory)
@@ -28,9 +28,7 @@ public sealed class SiteRenderer(string title = SiteRenderer.DefaultTitle)
         var staging = $"{target}.staging-{Guid.NewGuid():N}";
         try
         {
-            Directory.CreateDirectory(Path.Combine(staging, "assets"));
-            foreach (var asset in Assets)
-                WriteAsset(asset, Path.Combine(staging, "assets", asset));
+            WriteAssets(Path.Combine(staging, "assets"));
             File.WriteAllText(Path.Combine(staging, "index.html"), IndexPage(notebooks, report));
             for (var i = 0; i < notebooks.Count; i++)
             {
@@ -60,12 +58,18 @@ public sealed class SiteRenderer(string title = SiteRenderer.DefaultTitle)
         Directory.Delete(previous, recursive: true);
     }
 
-    private static void WriteAsset(string name, string path)
+    /// <summary>Writes the embedded <c>Site/assets</c> files (see NotebookRunner.csproj) under <paramref name="folder"/>.</summary>
+    private static void WriteAssets(string folder)
     {
-        using var resource = typeof(SiteRenderer).Assembly.GetManifestResourceStream($"NotebookRunner.Site.assets.{name}")
-            ?? throw new InvalidOperationException($"site asset {name} is not embedded in NotebookRunner");
-        using var file = File.Create(path);
-        resource.CopyTo(file);
+        var assembly = typeof(SiteRenderer).Assembly;
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(AssetPrefix, StringComparison.Ordinal)))
+        {
+            var path = Path.Combine(folder, name[AssetPrefix.Length..]);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using var resource = assembly.GetManifestResourceStream(name)!;
+            using var file = File.Create(path);
+            resource.CopyTo(file);
+        }
     }
 
     private string IndexPage(IReadOnlyList<ExecutedNotebook> notebooks, RunReport? report)
@@ -122,8 +126,10 @@ public sealed class SiteRenderer(string title = SiteRenderer.DefaultTitle)
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{Html(pageTitle)}</title>
+        <link rel="stylesheet" href="assets/katex/katex.min.css">
         <link rel="stylesheet" href="assets/site.css">
         <script src="{PlotlyOffline.PlotlyAsset}"></script>
+        <script src="assets/katex/katex.min.js"></script>
         <script src="{PlotlyOffline.ShimAsset}"></script>
         </head>
         <body>

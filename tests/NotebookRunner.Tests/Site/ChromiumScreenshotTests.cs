@@ -55,6 +55,24 @@ public sealed class ChromiumScreenshotTests : IDisposable
         Assert.True(traceBlue > 1000, $"only {traceBlue} chart-blue pixels in {screenshot}");
     }
 
+    [Fact]
+    public void Math_is_typeset_by_the_bundled_katex()
+    {
+        // Given a chapter with inline and display math, served from loopback
+        Assert.True(File.Exists(Chromium),
+            $"This test needs headless Chromium at {Chromium}: run `apt-get update && apt-get install -y chromium`.");
+        new SiteRenderer().Render(Directory.GetFiles(_fixture.Executed), report: null, _fixture.Site);
+        using var server = new LoopbackServer(_fixture.Site);
+
+        // When
+        var dom = RunChromium("--dump-dom", server.BaseUrl + "01-basics.html");
+
+        // Then
+        Assert.Contains("<span class=\"katex\">", dom);
+        Assert.Contains("<span class=\"katex-display\">", dom);
+        Assert.DoesNotContain("\\frac{1}{1 + e^{-z}}\\]", dom); // the TeX source was replaced
+    }
+
     private static bool Near(byte r, byte g, byte b, int R, int G, int B) =>
         Math.Abs(r - R) < 16 && Math.Abs(g - G) < 16 && Math.Abs(b - B) < 16;
 

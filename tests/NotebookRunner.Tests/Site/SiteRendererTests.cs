@@ -22,6 +22,7 @@ public sealed class SiteRendererTests : IDisposable
         Assert.Contains("Basics of the site renderer</h1>", page);
         Assert.Contains("<strong>bold</strong>", page);
         Assert.Contains("<table>", page);
+        Assert.Contains("<span class=\"math\">\\(x^2\\)</span>", page); // typeset by KaTeX in the browser
         Assert.Contains("<em>markdown</em> output from a cell", page); // a text/markdown output
     }
 
@@ -136,12 +137,14 @@ public sealed class SiteRendererTests : IDisposable
 
         // Then
         var plotly = File.ReadAllText(Path.Combine(_fixture.Site, "assets", "plotly.min.js"));
+        Assert.True(File.Exists(Path.Combine(_fixture.Site, "assets", "katex", "fonts", "KaTeX_Main-Regular.woff2")));
         Assert.StartsWith("/**\n* plotly.js v2.28.0", plotly);
         var pages = Directory.GetFiles(_fixture.Site, "*.html");
         Assert.Equal(3, pages.Length);
         foreach (var page in pages.Select(File.ReadAllText))
         {
             Assert.Contains("<script src=\"assets/plotly.min.js\"></script>", page);
+            Assert.Contains("<script src=\"assets/katex/katex.min.js\"></script>", page);
             Assert.False(PlotlyOffline.MentionsCdn(page));
             Assert.DoesNotContain("cdn.plot.ly", page);
             Assert.DoesNotContain("cdnjs.cloudflare.com", page);
