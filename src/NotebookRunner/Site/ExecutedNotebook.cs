@@ -37,7 +37,9 @@ public sealed partial record ExecutedNotebook(string Path, IReadOnlyList<Noteboo
     public string Slug => System.IO.Path.GetFileNameWithoutExtension(Path);
 
     /// <summary>The leading number of the file name (<c>03-cnn</c> → <c>03</c>), or null.</summary>
-    public string? Number => LeadingNumber().Match(Slug) is { Success: true } m ? m.Value : null;
+    public string? Number => ChapterNumber(Slug);
+
+    internal static string? ChapterNumber(string fileName) => LeadingNumber().Match(fileName) is { Success: true } m ? m.Value : null;
 
     /// <summary>The first Markdown heading's text, or the file name when there is none.</summary>
     public string Title =>
@@ -88,8 +90,12 @@ public sealed partial record ExecutedNotebook(string Path, IReadOnlyList<Noteboo
     private static partial Regex Heading();
 }
 
-/// <summary>One cell: its kind (<c>markdown</c>, <c>code</c>, <c>raw</c>), source, execution count, outputs and papermill duration.</summary>
-public sealed record NotebookCell(string Kind, string Source, int? ExecutionCount, IReadOnlyList<JsonObject> Outputs, double? Seconds)
+/// <summary>
+/// One cell: its kind (<c>markdown</c>, <c>code</c>, <c>raw</c>), source, execution count, outputs,
+/// papermill duration, and a Markdown cell's attachments (<c>{"name.png": {"image/png": base64}}</c>).
+/// </summary>
+public sealed record NotebookCell(string Kind, string Source, int? ExecutionCount, IReadOnlyList<JsonObject> Outputs, double? Seconds,
+    JsonObject? Attachments = null)
 {
     internal static NotebookCell From(JsonObject cell)
     {
@@ -97,6 +103,7 @@ public sealed record NotebookCell(string Kind, string Source, int? ExecutionCoun
         var duration = cell["metadata"]?["papermill"]?["duration"] is JsonValue d && d.GetValueKind() == JsonValueKind.Number
             ? (double)d : (double?)null;
         var outputs = cell["outputs"] is JsonArray a ? a.OfType<JsonObject>().ToList() : [];
-        return new NotebookCell((string?)cell["cell_type"] ?? "raw", ExecutedNotebook.Text(cell["source"]), count, outputs, duration);
+        return new NotebookCell((string?)cell["cell_type"] ?? "raw", ExecutedNotebook.Text(cell["source"]), count, outputs, duration,
+            cell["attachments"] as JsonObject);
     }
 }

@@ -18,11 +18,24 @@ public static partial class OutputRenderer
     private static readonly string[] MimePreference =
         ["text/html", "image/svg+xml", "image/png", "image/jpeg", "application/json", "text/markdown", "text/plain"];
 
-    public static string RenderMarkdown(string markdown) => Markdig.Markdown.ToHtml(markdown, Pipeline);
+    /// <summary>Markdown to HTML; links to sibling notebooks (<c>03-cnn.ipynb#loss</c>) point at their pages.</summary>
+    public static string RenderMarkdown(string markdown) =>
+        NotebookLink().Replace(Markdig.Markdown.ToHtml(markdown, Pipeline), "href=\"${name}.html");
+
+    /// <summary>Inlines a Markdown cell's attachments (<c>![x](attachment:plot.png)</c>) as data URIs.</summary>
+    private static string WithAttachments(string html, JsonObject? attachments)
+    {
+        foreach (var (name, bundle) in attachments ?? [])
+        {
+            if (bundle is JsonObject mimes && mimes.FirstOrDefault() is { Key: var mime, Value: JsonValue data })
+                html = html.Replace($"\"attachment:{name}\"", $"\"data:{mime};base64,{Whitespace().Replace((string)data!, "")}\"");
+        }
+        return html;
+    }
 
     public static string RenderCell(NotebookCell cell) => cell.Kind switch
     {
-        "markdown" => $"<section class=\"cell markdown\">\n{RenderMarkdown(cell.Source)}</section>\n",
+        "markdown" => $"<section class=\"cell markdown\">\n{WithAttachments(RenderMarkdown(cell.Source), cell.Attachments)}</section>\n",
         "code" => $"""
             <section class="cell code">
             <div class="prompt">In [{cell.ExecutionCount?.ToString() ?? " "}]:</div>
@@ -113,6 +126,9 @@ public static partial class OutputRenderer
 
     [GeneratedRegex(@"<(script|style)\b.*?</\1>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex ScriptOrStyle();
+
+    [GeneratedRegex(@"href=""(?![a-z]+:)(?:[^""#?]*/)?(?<name>[^""/#?]*)\.ipynb")]
+    private static partial Regex NotebookLink();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();

@@ -72,22 +72,39 @@ public sealed class SiteRenderer(string title = SiteRenderer.DefaultTitle)
         }
     }
 
+    /// <summary>One line of the index: a rendered chapter, or a notebook the report lists without an executed copy (a crash).</summary>
+    private sealed record ChapterRow(string Slug, string Title, bool HasPage, string Status, double? Seconds, IReadOnlyDictionary<string, double> Metrics)
+    {
+        public string Number => ExecutedNotebook.ChapterNumber(Slug) ?? "";
+    }
+
+    private static IEnumerable<ChapterRow> Rows(IReadOnlyList<ExecutedNotebook> notebooks, RunReport? report)
+    {
+        var rendered = notebooks.Select(n =>
+        {
+            var entry = report?.Find(n.Path);
+            return new ChapterRow(n.Slug, n.Title, HasPage: true, entry?.Status ?? (n.HasError ? "failed" : "passed"),
+                entry?.Seconds ?? n.Seconds, entry?.Metrics ?? n.Metrics);
+        });
+        var renderedFiles = notebooks.Select(n => Path.GetFileName(n.Path)).ToHashSet();
+        var missing = (report?.Notebooks ?? []).Where(e => !renderedFiles.Contains(Path.GetFileName(e.Path))).Select(e =>
+            new ChapterRow(Path.GetFileNameWithoutExtension(e.Path), Path.GetFileName(e.Path), HasPage: false, e.Status, e.Seconds, e.Metrics));
+        return rendered.Concat(missing).OrderBy(r => r.Slug, StringComparer.Ordinal);
+    }
+
     private string IndexPage(IReadOnlyList<ExecutedNotebook> notebooks, RunReport? report)
     {
         var rows = new StringBuilder();
-        foreach (var notebook in notebooks)
+        foreach (var row in Rows(notebooks, report))
         {
-            var entry = report?.Find(notebook.Path);
-            var status = entry?.Status ?? (notebook.HasError ? "failed" : "passed");
-            var seconds = entry?.Seconds ?? notebook.Seconds;
-            var metrics = entry?.Metrics ?? notebook.Metrics;
+            var chapter = row.HasPage ? $"<a href=\"{Html(row.Slug)}.html\">{Html(row.Title)}</a>" : $"{Html(row.Title)} (no executed copy)";
             rows.Append($"""
                 <tr>
-                <td class="number">{Html(notebook.Number ?? "")}</td>
-                <td><a href="{Html(notebook.Slug)}.html">{Html(notebook.Title)}</a></td>
-                <td><span class="status {Html(status)}">{Html(status)}</span></td>
-                <td class="time">{(seconds is { } s ? Html(FormatSeconds(s)) : "")}</td>
-                <td class="metrics">{string.Join("<br>", metrics.Select(m => $"<span class=\"metric\">{Html(m.Key)} = <b>{Html(FormatNumber(m.Value))}</b></span>"))}</td>
+                <td class="number">{Html(row.Number)}</td>
+                <td>{chapter}</td>
+                <td><span class="status {Html(row.Status)}">{Html(row.Status)}</span></td>
+                <td class="time">{(row.Seconds is { } s ? Html(FormatSeconds(s)) : "")}</td>
+                <td class="metrics">{string.Join("<br>", row.Metrics.Select(m => $"<span class=\"metric\">{Html(m.Key)} = <b>{Html(FormatNumber(m.Value))}</b></span>"))}</td>
                 </tr>
 
                 """);

@@ -27,6 +27,19 @@ public sealed class SiteRendererTests : IDisposable
     }
 
     [Fact]
+    public void Links_to_notebooks_point_at_their_pages_and_attachments_are_inlined()
+    {
+        // Given / When
+        RenderWithReport();
+
+        // Then
+        var page = _fixture.Page("01-basics.html");
+        Assert.Contains("<a href=\"02-charts.html#top\">charts chapter</a>", page);
+        Assert.Contains("<img src=\"data:image/png;base64,iVBOR", page);
+        Assert.DoesNotContain("attachment:", page);
+    }
+
+    [Fact]
     public void Plain_text_is_the_fallback_and_is_escaped_while_trusted_html_is_kept()
     {
         // Given / When
@@ -101,6 +114,8 @@ public sealed class SiteRendererTests : IDisposable
         Assert.Contains("test_accuracy = <b>0.93</b>", index);
         Assert.Contains("f1 = <b>0.9</b>", index);
         Assert.DoesNotContain("train_loss", index); // the report is the source of truth when given
+        Assert.Contains("03-crash.ipynb (no executed copy)</td>", index); // in the report, never written
+        Assert.Contains("<span class=\"status crashed\">crashed</span>", index);
     }
 
     [Fact]
