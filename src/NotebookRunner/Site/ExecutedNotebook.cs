@@ -45,7 +45,9 @@ public sealed partial record ExecutedNotebook(string Path, IReadOnlyList<Noteboo
     public string Title =>
         Cells.Where(c => c.Kind == "markdown")
              .Select(c => Heading().Match(c.Source))
-             .FirstOrDefault(m => m.Success)?.Groups[1].Value.Trim() ?? Slug;
+             .FirstOrDefault(m => m.Success) is { } heading
+            ? Markdig.Markdown.ToPlainText(heading.Groups[1].Value).Trim() // "3. *Convolutional* nets" → "3. Convolutional nets"
+            : Slug;
 
     /// <summary>True when some cell produced an <c>error</c> output.</summary>
     public bool HasError => Cells.Any(c => c.Outputs.Any(o => (string?)o["output_type"] == "error"));

@@ -23,6 +23,8 @@ public sealed class SiteRenderer(string title = SiteRenderer.DefaultTitle)
     public void Render(IEnumerable<string> notebookPaths, RunReport? report, string outputDirectory)
     {
         var notebooks = notebookPaths.Select(ExecutedNotebook.Load).OrderBy(n => n.Slug, StringComparer.Ordinal).ToList();
+        if (notebooks.GroupBy(n => n.Slug).FirstOrDefault(g => g.Count() > 1) is { } clash)
+            throw new InvalidDataException($"two notebooks would both be {clash.Key}.html: {string.Join(", ", clash.Select(n => n.Path))}");
 
         var target = Path.GetFullPath(outputDirectory).TrimEnd(Path.DirectorySeparatorChar);
         var staging = $"{target}.staging-{Guid.NewGuid():N}";
@@ -54,7 +56,15 @@ public sealed class SiteRenderer(string title = SiteRenderer.DefaultTitle)
         }
         var previous = $"{target}.previous-{Guid.NewGuid():N}";
         Directory.Move(target, previous);
-        Directory.Move(staging, target);
+        try
+        {
+            Directory.Move(staging, target);
+        }
+        catch
+        {
+            Directory.Move(previous, target); // put the previous site back
+            throw;
+        }
         Directory.Delete(previous, recursive: true);
     }
 
@@ -163,7 +173,9 @@ public sealed class SiteRenderer(string title = SiteRenderer.DefaultTitle)
 
     private static string Html(string text) => OutputRenderer.Escape(text);
 
-    private static string FormatNumber(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+    /// <summary>0.9134 → "0.9134", 12.5 → "12.5", 0.000012 → "1.2E-05" (small values keep their digits).</summary>
+    private static string FormatNumber(double value) =>
+        value.ToString(value == 0 || Math.Abs(value) >= 1e-3 ? "0.####" : "0.###E+00", CultureInfo.InvariantCulture);
 
     private static string FormatSeconds(double seconds) => seconds < 60
         ? string.Create(CultureInfo.InvariantCulture, $"{seconds:0.0} s")

@@ -107,12 +107,13 @@ public sealed class SiteRendererTests : IDisposable
         // Then
         var index = _fixture.Page("index.html");
         Assert.Contains("<a href=\"01-basics.html\">Basics of the site renderer</a>", index);
-        Assert.Contains("<a href=\"02-charts.html\">Charts offline</a>", index);
+        Assert.Contains("<a href=\"02-charts.html\">Charts offline</a>", index); // "# Charts *offline*" as plain text
         Assert.Contains("<td class=\"number\">01</td>", index);
         Assert.Contains("<span class=\"status failed\">failed</span>", index);
         Assert.Contains("1 min 23 s", index);
         Assert.Contains("test_accuracy = <b>0.93</b>", index);
         Assert.Contains("f1 = <b>0.9</b>", index);
+        Assert.Contains("learning_rate = <b>1.2E-05</b>", index);
         Assert.DoesNotContain("train_loss", index); // the report is the source of truth when given
         Assert.Contains("03-crash.ipynb (no executed copy)</td>", index); // in the report, never written
         Assert.Contains("<span class=\"status crashed\">crashed</span>", index);
