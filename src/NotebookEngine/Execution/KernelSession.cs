@@ -114,6 +114,10 @@ public sealed class KernelSession
         }
     }
 
+    /// <summary>Compiles and runs an empty submission, so the first real cell does not pay for Roslyn's start-up.</summary>
+    public Task WarmUpAsync(CancellationToken cancellationToken = default) =>
+        RunCodeAsync("0", "warmup", new CellOutputs(), 0, showResult: false, cancellationToken);
+
     /// <summary>An nbformat error output.</summary>
     public static JsonObject ErrorOutput(string name, string value, IEnumerable<string> traceback) => new()
     {

@@ -60,7 +60,7 @@ public static partial class MimeBundle
         else if (value is IHtmlContent html && mime == PlainTextFormatter.MimeType)
             text = html.ToString() ?? "";
         else
-            text = value.ToDisplayString(mime);
+            text = FormatWithFallback(value, mime);
 
         if (JsonMime().IsMatch(mime))
         {
@@ -74,6 +74,29 @@ public static partial class MimeBundle
             }
         }
         return text;
+    }
+
+    /// <summary>Formats with the registered formatter; for a MIME type with none, JSON types get System.Text.Json and others plain text.</summary>
+    private static string FormatWithFallback(object value, string mime)
+    {
+        try
+        {
+            return value.ToDisplayString(mime);
+        }
+        catch (ArgumentException)
+        {
+            if (JsonMime().IsMatch(mime))
+            {
+                try
+                {
+                    return JsonSerializer.Serialize(value, value.GetType());
+                }
+                catch (NotSupportedException)
+                {
+                }
+            }
+            return value.ToDisplayString(PlainTextFormatter.MimeType);
+        }
     }
 
     [GeneratedRegex(@"^application/(.*\+)?json$")]

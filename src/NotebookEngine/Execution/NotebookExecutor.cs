@@ -86,6 +86,8 @@ public static class NotebookExecutor
             cell.Metadata["papermill"] = Papermill(null, null, "pending", false);
         }
         var session = new KernelSession(folder, options.Restorer);
+        if (doc.Cells.Any(c => c.IsCode))
+            await session.WarmUpAsync(cancellationToken);
         var codeCells = doc.Cells.Count(c => c.IsCode);
         var status = NotebookStatus.Passed;
         int? failedCell = null;
