@@ -1,4 +1,35 @@
-if (args.Length > 0 && args[0] == "doctor") return NotebookRunner.Doctor.DoctorCommand.Run(args[1..]);
-Console.WriteLine($"NotebookRunner {NotebookEngine.EngineInfo.Version}");
-Console.WriteLine($"TorchSharp says 1+1 = {TorchSharp.torch.tensor(1f).add(1f).item<float>()}");
-return 0;
+using NotebookRunner.Bench;
+using NotebookRunner.Doctor;
+using NotebookRunner.Run;
+using NotebookRunner.Site;
+
+// The course's command-line program. Each subcommand lives in its own folder.
+return args.FirstOrDefault() switch
+{
+    "run" => await RunCommand.MainAsync(args[1..]),
+    RunOneCommand.Name => await RunOneCommand.MainAsync(args[1..]),
+    "bench" => await BenchCommand.MainAsync(args[1..]),
+    "render" => RenderCommand.Run(args[1..]),
+    "doctor" => DoctorCommand.Run(args[1..]),
+    "--version" => Version(),
+    _ => Usage(),
+};
+
+static int Version()
+{
+    Console.WriteLine($"NotebookRunner {NotebookEngine.EngineInfo.Version}");
+    return 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: NotebookRunner <command> [options]
+
+          run <notebooks or folders...>   execute notebooks top to bottom (see `run --help`)
+          bench                            measure start-up, per-cell overhead and cached restore time
+          render                           turn executed notebooks into a static site
+          doctor                           check this machine for running the course
+        """);
+    return 2;
+}

@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+
+namespace NotebookEngine.Documents;
+
+/// <summary>A notebook in memory: cells plus the metadata the file had, kept so writing it back loses nothing.</summary>
+public sealed class NotebookDocument
+{
+    /// <summary>Notebook-level metadata (kernelspec, polyglot_notebook, papermill, anything else).</summary>
+    public JsonObject Metadata { get; set; } = [];
+
+    /// <summary>The cells, top to bottom.</summary>
+    public List<NotebookCell> Cells { get; } = [];
+
+    /// <summary>nbformat major version (always 4).</summary>
+    public int NbFormat { get; set; } = 4;
+
+    /// <summary>nbformat minor version (2 to 5). Cell ids are written only from 4.5 on.</summary>
+    public int NbFormatMinor { get; set; } = 5;
+
+    /// <summary>Top-level properties this engine does not interpret, written back unchanged.</summary>
+    public JsonObject Extra { get; set; } = [];
+
+    /// <summary>The kernel a cell runs in when it names none (Polyglot's <c>defaultKernelName</c>).</summary>
+    public string DefaultKernelName
+    {
+        get
+        {
+            if (Metadata["polyglot_notebook"]?["kernelInfo"]?["defaultKernelName"] is JsonValue v && v.TryGetValue(out string? name))
+                return name;
+            var language = (Metadata["kernelspec"]?["language"] as JsonValue)?.GetValue<string>();
+            return language?.ToLowerInvariant() switch
+            {
+                "f#" or "fsharp" => "fsharp",
+                "powershell" or "pwsh" => "pwsh",
+                _ => "csharp",
+            };
+        }
+    }
+
+    /// <summary>Creates an empty C# notebook with the kernelspec and kernel info VS Code writes.</summary>
+    public static NotebookDocument CreateCSharp()
+    {
+        var doc = new NotebookDocument();
+        doc.Metadata["kernelspec"] = new JsonObject
+        {
+            ["display_name"] = ".NET (C#)",
+            ["language"] = "C#",
+            ["name"] = ".net-csharp",
+        };
+        doc.Metadata["language_info"] = new JsonObject { ["name"] = "polyglot-notebook" };
+        doc.Metadata["polyglot_notebook"] = new JsonObject
+        {
+            ["kernelInfo"] = new JsonObject
+            {
+                ["defaultKernelName"] = "csharp",
+                ["items"] = new JsonArray(new JsonObject { ["aliases"] = new JsonArray(), ["name"] = "csharp" }),
+            },
+        };
+        return doc;
+    }
+}
+
+/// <summary>One notebook cell.</summary>
+public sealed class NotebookCell
+{
+    /// <summary><c>code</c>, <c>markdown</c> or <c>raw</c>.</summary>
+    public string CellType { get; set; } = "code";
+
+    /// <summary>The cell's text, lines joined with <c>\n</c>.</summary>
+    public string Source { get; set; } = "";
+
+    /// <summary>The cell's own kernel (from its metadata), or null for the notebook default.</summary>
+    public string? KernelName { get; set; }
+
+    /// <summary>Cell metadata (tags, polyglot_notebook, papermill, anything else).</summary>
+    public JsonObject Metadata { get; set; } = [];
+
+    /// <summary>nbformat outputs (stream, display_data, execute_result, error).</summary>
+    public List<JsonObject> Outputs { get; } = [];
+
+    /// <summary>The execution count shown beside a code cell.</summary>
+    public int? ExecutionCount { get; set; }
+
+    /// <summary>The cell id (nbformat 4.5).</summary>
+    public string? Id { get; set; }
+
+    /// <summary>Cell properties this engine does not interpret (attachments, ...), written back unchanged.</summary>
+    public JsonObject Extra { get; set; } = [];
+
+    /// <summary>True for code cells.</summary>
+    public bool IsCode => CellType == "code";
+
+    /// <summary>The cell's tags (<c>metadata.tags</c>).</summary>
+    public IReadOnlyList<string> Tags =>
+        Metadata["tags"] is JsonArray tags ? [.. tags.Select(t => t?.GetValue<string>() ?? "")] : [];
+
+    /// <summary>Creates a C# code cell with the kernel metadata Polyglot writes.</summary>
+    public static NotebookCell CreateCode(string source, params string[] tags)
+    {
+        var cell = new NotebookCell { Source = source, KernelName = "csharp" };
+        if (tags.Length > 0)
+            cell.Metadata["tags"] = new JsonArray([.. tags.Select(t => (JsonNode)t)]);
+        return cell;
+    }
+}
