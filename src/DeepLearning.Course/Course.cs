@@ -68,7 +68,7 @@ public static class Course
     /// <param name="threads">CPU thread count for torch; <c>null</c> keeps torch's default.</param>
     public static void Setup(int seed = 0, int? threads = null)
     {
-        // COORDINATOR HOOK: call DeepLearning.Course.Environment.TorchSharpNative.EnsureLoadable()
+        // COORDINATOR HOOK: call DeepLearning.Course.Platform.TorchSharpNative.EnsureLoadable()
         // here, before the first torch call, once the foundation branch is merged.
 
         Formatters.Register();

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using DeepLearning.Course.Environment;
+using DeepLearning.Course.Platform;
 
 namespace NotebookRunner.Doctor;
 

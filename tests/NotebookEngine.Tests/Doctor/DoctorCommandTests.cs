@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Security.Cryptography;
-using DeepLearning.Course.Environment;
+using DeepLearning.Course.Platform;
 
 namespace NotebookEngine.Tests.Doctor;
 

@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using System.Runtime.Versioning;
-using DeepLearning.Course.Environment;
+using DeepLearning.Course.Platform;
 
-namespace DeepLearning.Course.Tests.Environment;
+namespace DeepLearning.Course.Tests.Platform;
 
 /// <summary>
 /// A scratch folder holding a pristine copy of TorchSharp 0.107.0's libLibTorchSharp.so, taken from the

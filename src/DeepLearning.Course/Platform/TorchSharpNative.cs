@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace DeepLearning.Course.Environment;
+namespace DeepLearning.Course.Platform;
 
 /// <summary>What the libstdc++ compatibility fix found for one copy of TorchSharp's native library.</summary>
 public enum NativeFixStatus

@@ -13,7 +13,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace DeepLearning.Course.Environment;
+namespace DeepLearning.Course.Platform;
 
 /// <summary>What <see cref="LibTorchSharpCompat.Apply(string)"/> found and did.</summary>
 internal enum LibTorchSharpCompatStatus

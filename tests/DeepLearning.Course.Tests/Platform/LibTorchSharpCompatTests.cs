@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
-using DeepLearning.Course.Environment;
+using DeepLearning.Course.Platform;
 
-namespace DeepLearning.Course.Tests.Environment;
+namespace DeepLearning.Course.Tests.Platform;
 
 [SupportedOSPlatform("linux")]
 public class LibTorchSharpCompatTests
