@@ -89,7 +89,7 @@ public sealed class ChromiumScreenshotTests : IDisposable
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--disable-dev-shm-usage", "--hide-scrollbars",
             "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1", // offline: a CDN request could not succeed
-            $"--user-data-dir={Directory.CreateTempSubdirectory("chromium-profile-").FullName}",
+            $"--user-data-dir={Path.Combine(_fixture.Root, "chromium-profile-" + Guid.NewGuid().ToString("N"))}", // removed with the fixture
             "--window-size=1200,2600", "--virtual-time-budget=5000", action, url,
         })
         {
