@@ -68,8 +68,9 @@ public static class Course
     /// <param name="threads">CPU thread count for torch; <c>null</c> keeps torch's default.</param>
     public static void Setup(int seed = 0, int? threads = null)
     {
-        // COORDINATOR HOOK: call DeepLearning.Course.Platform.TorchSharpNative.EnsureLoadable()
-        // here, before the first torch call, once the foundation branch is merged.
+        // Before the first torch call: make libLibTorchSharp.so loadable on GCC 12 hosts (Debian 12).
+        var nativeFix = Platform.TorchSharpNative.EnsureLoadable();
+        if (nativeFix.Summary.Length > 0) Console.WriteLine(nativeFix.Summary);
 
         Formatters.Register();
         Seed(seed);

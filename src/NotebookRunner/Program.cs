@@ -4,6 +4,17 @@ using NotebookRunner.Run;
 using NotebookRunner.Site;
 
 // The course's command-line program. Each subcommand lives in its own folder.
+
+// Every libLibTorchSharp.so a notebook's `#r "nuget: TorchSharp-..."` resolves gets the libstdc++
+// compatibility fix before it is loaded (see environment/README.md); other native libraries are ignored.
+NotebookEngine.NativeAssetHooks.Register(path =>
+{
+    if (Path.GetFileName(path) != DeepLearning.Course.Platform.TorchSharpNative.LinuxFileName) return;
+    var fix = DeepLearning.Course.Platform.TorchSharpNative.Apply(path);
+    if (fix.Status is DeepLearning.Course.Platform.NativeFixStatus.Patched || fix.IsProblem)
+        Console.Error.WriteLine(fix.Message);
+});
+
 return args.FirstOrDefault() switch
 {
     "run" => await RunCommand.MainAsync(args[1..]),
