@@ -189,6 +189,19 @@ public class LibTorchSharpCompatTests
         Assert.Equal(LibTorchSharpCompatStatus.NotFound, result.Status);
     }
 
+    [Fact]
+    public void The_build_fast_path_knows_the_same_patched_file_as_the_fix()
+    {
+        // Given the build targets, which skip copies that already hash to the known patched value
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Directory.Build.targets"))) root = root.Parent!;
+        var targets = File.ReadAllText(Path.Combine(root.FullName, "Directory.Build.targets"));
+        // Then that value is the patched SHA-256 of the build the fix knows
+        var known = Assert.Single(LibTorchSharpCompat.KnownBuilds);
+        Assert.Contains($"<_DLCoursePatchedSha256>{known.PatchedSha256}</_DLCoursePatchedSha256>", targets);
+        Assert.Equal(OriginalLibTorchSharp.PatchedSha256, known.PatchedSha256);
+    }
+
     [LinuxFact]
     public void This_machines_libstdcxx_is_found_and_read()
     {
