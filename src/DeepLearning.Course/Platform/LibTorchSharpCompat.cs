@@ -254,6 +254,7 @@ internal static class LibTorchSharpCompat
         try
         {
             // File.Copy keeps the file mode on Unix; then only the two flag bytes change.
+            var modified = File.GetLastWriteTimeUtc(path);
             File.Copy(path, temp, overwrite: false);
             using (var stream = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
             {
@@ -267,6 +268,9 @@ internal static class LibTorchSharpCompat
                         throw new IOException("the temporary copy does not hash to the expected patched SHA-256");
                 }
             }
+            // Keep the original's modification time: incremental copies compare size and time, so they then
+            // never copy the original over a patched copy (or back); the build checks outputs after every copy.
+            File.SetLastWriteTimeUtc(temp, modified);
             // On Unix, File.Replace without a backup is rename(2): atomic within one directory.
             File.Replace(temp, path, destinationBackupFileName: null);
         }

@@ -203,8 +203,10 @@ internal static class DoctorChecks
         var byStatus = report.Files.Select(f => $"{f.Status}: {f.Path}");
         var detail = describe + "\n" + string.Join("\n", byStatus);
         var problems = report.Files.Where(f => f.IsProblem).ToList();
-        if (problems.Count > 0)
+        if (problems.Any(p => IsUnder(p.Path, AppContext.BaseDirectory)))
             return new DoctorCheck("libstdc++ compat", Outcome.Fail, detail, string.Join("\n", problems.Select(p => p.Message)));
+        if (problems.Count > 0) // e.g. a read-only NuGet cache: this program's own copy is fine
+            return new DoctorCheck("libstdc++ compat", Outcome.Warn, detail, string.Join("\n", problems.Select(p => p.Message)));
         if (report.Files.Any(f => f.Status == NativeFixStatus.Disabled) && TorchSharpNative.FixNeededOnThisHost)
             return new DoctorCheck("libstdc++ compat", Outcome.Warn, detail,
                 $"{TorchSharpNative.SwitchVariable}=off switches the fix off, but this host needs it; unset it.");

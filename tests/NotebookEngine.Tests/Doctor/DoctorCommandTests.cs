@@ -23,7 +23,7 @@ public class DoctorCommandTests
         Assert.True(exit == 0, output);
         Assert.Contains("PASS  .NET SDK", output);
         Assert.Contains("PASS  TorchSharp load", output);
-        Assert.Contains("backend: TorchSharp-cpu", output);
+        Assert.Contains("backend: TorchSharp-", output);
         Assert.Contains("All checks passed", output);
     }
 
