@@ -175,6 +175,31 @@ public class ImageDatasetTests
     }
 
     [Fact]
+    public void IDX_files_are_read_gzipped_or_raw_and_truncated_or_overlong_files_are_rejected()
+    {
+        // Given the same IDX array written raw and gzipped, plus a truncated and an overlong copy
+        byte[] good = [0, 0, 8, 1, 0, 0, 0, 3, 7, 8, 9];
+        var dir = TestData.NewTempDir();
+        string Write(string name, byte[] bytes, bool gzip)
+        {
+            var path = Path.Combine(dir, name);
+            using var file = File.Create(path);
+            if (!gzip) { file.Write(bytes); return path; }
+            using var gz = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest);
+            gz.Write(bytes);
+            return path;
+        }
+
+        // Then both encodings read the same data
+        Assert.Equal([7, 8, 9], IdxReader.Read(Write("raw.idx", good, false)).Data);
+        Assert.Equal([7, 8, 9], IdxReader.Read(Write("packed.idx.gz", good, true)).Data);
+        // and short or long files fail naming the file
+        Assert.Contains("truncated", Assert.Throws<DataFormatException>(() => IdxReader.Read(Write("short.gz", good[..^1], true))).Message);
+        Assert.Contains("holds more", Assert.Throws<DataFormatException>(() => IdxReader.Read(Write("long", [.. good, 1], false))).Message);
+        Assert.Contains("not an IDX file", Assert.Throws<DataFormatException>(() => IdxReader.Read(Write("text", "hello"u8.ToArray(), false))).Message);
+    }
+
+    [Fact]
     public void Loaded_data_survives_a_dispose_scope_opened_by_the_caller()
     {
         // Given a dispose scope around the load (as a training loop might have)
