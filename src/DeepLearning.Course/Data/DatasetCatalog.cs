@@ -168,6 +168,30 @@ public static class DatasetCatalog
     /// <returns>The verified copy.</returns>
     public static DatasetLocation Locate(DatasetSpec spec, string? path = null) => new DatasetLocator().Locate(spec, path);
 
+    /// <summary>
+    /// One line per catalogue dataset saying where a verified local copy is, or that it would be downloaded,
+    /// without downloading anything (for CI logs and a chapter's setup diagnostics).
+    /// </summary>
+    /// <param name="locator">Where to look (default: environment-driven).</param>
+    /// <returns>Lines such as <c>fashion-mnist: System /usr/share/datasets/fashion-mnist</c>.</returns>
+    public static IReadOnlyList<string> Survey(DatasetLocator? locator = null)
+    {
+        locator ??= new DatasetLocator();
+        return All.Select(spec =>
+        {
+            try
+            {
+                return locator.TryLocateLocal(spec) is { } found
+                    ? $"{spec.Name}: {found.Source} {found.Directory}"
+                    : $"{spec.Name}: no local copy (would download from {spec.Downloads[0].Urls.FirstOrDefault()})";
+            }
+            catch (DatasetException ex)
+            {
+                return $"{spec.Name}: unusable copy ({ex.Message})";
+            }
+        }).ToArray();
+    }
+
     private static DatasetDownload[] Plain(string baseUrl, params string[] files) => Plain([baseUrl], files);
 
     private static DatasetDownload[] Plain(string[] baseUrls, params string[] files) =>

@@ -346,6 +346,20 @@ public class DatasetLocatorTests : IDisposable
         }
     }
 
+    [Fact]
+    public void The_survey_reports_each_dataset_local_copy_or_download_without_downloading()
+    {
+        // Given a locator that sees only the repository's committed datasets
+        var repo = Path.Combine(DatasetPaths.FindRepositoryRoot(AppContext.BaseDirectory)!, "datasets");
+        var lines = DatasetCatalog.Survey(new DatasetLocator(TestData.Isolated(Cache, repository: repo)));
+
+        // Then committed datasets are reported in the repository and the others as downloads
+        Assert.Equal(DatasetCatalog.All.Count, lines.Count);
+        Assert.Contains(lines, l => l.StartsWith("cars: Repository", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("moby-dick: Repository", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("ml-100k: no local copy (would download from https://files.grouplens.org", StringComparison.Ordinal));
+    }
+
     private static byte[] BuildZip(params (string Name, byte[] Bytes)[] entries)
     {
         using var buffer = new MemoryStream();

@@ -197,6 +197,7 @@ public class ImageDatasetTests
         Assert.Contains("truncated", Assert.Throws<DataFormatException>(() => IdxReader.Read(Write("short.gz", good[..^1], true))).Message);
         Assert.Contains("holds more", Assert.Throws<DataFormatException>(() => IdxReader.Read(Write("long", [.. good, 1], false))).Message);
         Assert.Contains("not an IDX file", Assert.Throws<DataFormatException>(() => IdxReader.Read(Write("text", "hello"u8.ToArray(), false))).Message);
+        Directory.Delete(dir, recursive: true);
     }
 
     [Fact]
