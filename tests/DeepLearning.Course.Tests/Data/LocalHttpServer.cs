@@ -17,7 +17,7 @@ internal sealed class LocalHttpServer : IDisposable
     private readonly ConcurrentDictionary<string, int> _hits = new();
     private readonly Task _loop;
 
-    public sealed record Route(byte[] Body, int Status = 200, int? TruncateAfter = null);
+    public sealed record Route(byte[] Body, int Status = 200, int? TruncateAfter = null, int? StallAfter = null);
 
     public LocalHttpServer()
     {
@@ -60,13 +60,15 @@ internal sealed class LocalHttpServer : IDisposable
                 var reason = route.Status == 200 ? "OK" : route.Status == 404 ? "Not Found" : "Error";
                 var header = $"HTTP/1.1 {route.Status} {reason}\r\nContent-Length: {route.Body.Length}\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n";
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(header));
-                var count = Math.Min(route.Body.Length, route.TruncateAfter ?? route.Body.Length);
+                var count = Math.Min(route.Body.Length, route.TruncateAfter ?? route.StallAfter ?? route.Body.Length);
                 await stream.WriteAsync(route.Body.AsMemory(0, count));
                 await stream.FlushAsync();
+                if (route.StallAfter is not null) await Task.Delay(Timeout.Infinite, _stop.Token);
                 if (route.TruncateAfter is not null) client.Client.LingerState = new LingerOption(true, 0);
             }
             catch (IOException) { }
             catch (SocketException) { }
+            catch (OperationCanceledException) { }
         }
     }
 

@@ -51,10 +51,18 @@ public class TableTests
     [Fact]
     public void JSON_that_is_not_an_array_of_records_fails_clearly()
     {
-        var path = Path.Combine(TestData.NewTempDir(), "bad.json");
-        File.WriteAllText(path, "{\"a\": 1}");
-        var error = Assert.Throws<DataFormatException>(() => Tables.LoadJsonRecords(path));
-        Assert.Contains("expected a JSON array", error.Message);
+        var dir = TestData.NewTempDir();
+        try
+        {
+            var path = Path.Combine(dir, "bad.json");
+            File.WriteAllText(path, "{\"a\": 1}");
+            var error = Assert.Throws<DataFormatException>(() => Tables.LoadJsonRecords(path));
+            Assert.Contains("expected a JSON array", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]

@@ -110,4 +110,38 @@ public class TextTests
             Assert.Equal(torch.ScalarType.Int64, x.dtype);
         }
     }
+
+    [Fact]
+    public void Padding_fills_after_each_sequence_and_reports_true_lengths()
+    {
+        var (padded, lengths) = Sequences.Pad([[5, 6, 7], [8]], padIndex: 0);
+        using (padded)
+        using (lengths)
+        {
+            Assert.Equal([2L, 3L], padded.shape);
+            Assert.Equal([5L, 6, 7, 8, 0, 0], padded.data<long>().ToArray());
+            Assert.Equal([3L, 1L], lengths.data<long>().ToArray());
+        }
+    }
+
+    [Fact]
+    public void Skip_gram_pairs_hold_every_neighbour_within_the_window_and_skip_unknown_tokens()
+    {
+        // Given tokens 1 2 <unk> 3 with window 1
+        var (centers, contexts) = Sequences.SkipGramPairs([1, 2, 0, 3], window: 1);
+        using (centers)
+        using (contexts)
+        {
+            // Then pairs are (1,2), (2,1) only: <unk> neither centres nor contexts, 3 has no known neighbour
+            Assert.Equal([1L, 2L], centers.data<long>().ToArray());
+            Assert.Equal([2L, 1L], contexts.data<long>().ToArray());
+        }
+
+        // And a seeded subset has the requested size and is reproducible
+        var ids = Enumerable.Range(1, 200).ToArray();
+        var (a, _) = Sequences.SkipGramPairs(ids, window: 2, maxPairs: 50, seed: 4);
+        var (b, _) = Sequences.SkipGramPairs(ids, window: 2, maxPairs: 50, seed: 4);
+        Assert.Equal(50, a.shape[0]);
+        Assert.Equal(a.data<long>().ToArray(), b.data<long>().ToArray());
+    }
 }
