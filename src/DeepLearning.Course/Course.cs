@@ -89,7 +89,7 @@ public static class Course
         var torchSharp = typeof(torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()
             ?.InformationalVersion.Split('+')[0] ?? typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "?";
         string libtorch;
-        try { libtorch = __version__; }
+        try { libtorch = string.Join('.', __version__.Split('.').Take(3)); }
         catch (Exception) { libtorch = "?"; }
         var device = cuda.is_available() ? $"cuda ({GpuName() ?? $"{cuda.device_count()} device(s)"})" : "cpu";
         return $"DeepLearning.Course {CourseInfo.Version} | TorchSharp {torchSharp} (libtorch {libtorch}) | device {device} | {Threads} threads | seed {CurrentSeed}";

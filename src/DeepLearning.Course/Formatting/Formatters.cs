@@ -51,6 +51,8 @@ public static class Formatters
         Formatter.Register<ProgressBoard>((b, writer) => writer.Write(b.ToHtml()), Html);
         Formatter.Register<ProgressBoard>((b, writer) => writer.Write(b.ToString()), Plain);
 
+        XPlotHtml.RegisterWhenLoaded();
+
         foreach (var type in new[] { typeof(GenericChart), typeof(Tensor), typeof(DataFrame), typeof(History), typeof(ModelSummary), typeof(ImageGrid), typeof(ProgressBoard), typeof(MetricRecord) })
             Formatter.SetPreferredMimeTypesFor(type, Html, Plain);
     }

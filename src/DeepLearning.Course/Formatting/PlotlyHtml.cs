@@ -39,13 +39,21 @@ public static class PlotlyHtml
         var id = "dlc-plot-" + Guid.NewGuid().ToString("N");
         // "</" inside JSON strings would close the script element early.
         var json = figureJson.Replace("</", "<\\/", StringComparison.Ordinal);
-        return $$"""
-<div id="{{id}}" class="dlc-plotly"></div>
+        return $"<div id=\"{id}\" class=\"dlc-plotly\"></div>\n" + Script(
+            $"var figure = {json};\n    window.Plotly.newPlot('{id}', figure.data, figure.layout || {{}}, figure.config || {{ responsive: true }});");
+    }
+
+    /// <summary>
+    /// A <c>script</c> element that runs <paramref name="drawJs"/> once plotly.js is available:
+    /// at once when <c>window.Plotly</c> is defined, otherwise after loading <see cref="CdnUrl"/>.
+    /// </summary>
+    /// <param name="drawJs">JavaScript that calls <c>Plotly.newPlot</c>.</param>
+    /// <returns>The script element.</returns>
+    public static string Script(string drawJs) => $$"""
 <script type="text/javascript">
 (function () {
-  var figure = {{json}};
   var draw = function () {
-    window.Plotly.newPlot('{{id}}', figure.data, figure.layout || {}, figure.config || { responsive: true });
+    {{drawJs}}
   };
   if (typeof window.Plotly !== 'undefined') { draw(); return; }
   var src = '{{CdnUrl}}';
@@ -58,7 +66,6 @@ public static class PlotlyHtml
 })();
 </script>
 """;
-    }
 
     /// <summary>A short plain-text description of a chart (trace count and kinds, title).</summary>
     /// <param name="chart">A Plotly.NET chart.</param>

@@ -28,7 +28,11 @@ public abstract class Metric
     /// <returns>The metric's value.</returns>
     public virtual double Finish(double sum, double count) => count == 0 ? double.NaN : sum / count;
 
-    /// <summary>Classification accuracy: the share of rows whose arg-max over the last dimension equals the target class.</summary>
+    /// <summary>
+    /// Classification accuracy: the share of rows whose arg-max over the last dimension equals the
+    /// target class. Binary outputs (<c>[N]</c> or <c>[N, 1]</c> floats) are read as probabilities
+    /// and thresholded at 0.5 (apply <c>sigmoid</c> to logits first); integer outputs as class indices.
+    /// </summary>
     public static Metric Accuracy { get; } = new AccuracyMetric();
 
     /// <summary>Mean squared error over all elements.</summary>
@@ -53,9 +57,9 @@ public abstract class Metric
         {
             using var scope = NewDisposeScope();
             Tensor predicted;
-            if (yHat.dim() > y.dim()) predicted = yHat.argmax(-1);
-            else if (yHat.is_floating_point()) predicted = yHat.ge(0.5); // binary probabilities
-            else predicted = yHat;
+            if (yHat.dim() > y.dim() && yHat.shape[^1] > 1) predicted = yHat.argmax(-1); // class scores
+            else if (yHat.is_floating_point()) predicted = yHat.reshape(y.shape).ge(0.5); // binary probabilities
+            else predicted = yHat.reshape(y.shape); // class indices
             var correct = predicted.to_type(y.dtype).eq(y).sum().item<long>();
             return (correct, y.numel());
         }

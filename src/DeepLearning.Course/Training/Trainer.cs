@@ -71,9 +71,17 @@ public sealed class Trainer
                 context.X = X;
                 context.Y = y;
                 context.Batch = batch;
-                var result = step(context);
-                context.CheckFinite(result.Loss);
-                return result;
+                try
+                {
+                    var result = step(context);
+                    context.CheckFinite(result.Loss);
+                    return result;
+                }
+                catch (TrainingDivergedException diverged)
+                {
+                    board?.Finish(diverged.Message); // leave the board showing why training stopped
+                    throw;
+                }
             });
             train.WriteTo(values, "train", o.Metrics);
             if (validData is not null)

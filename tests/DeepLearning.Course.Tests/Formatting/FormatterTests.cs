@@ -61,4 +61,32 @@ public class FormatterTests
         Assert.Contains("int", html);
         Assert.Contains("name (string)", Formatter.ToDisplayString(frame, "text/plain"));
     }
+
+    [Fact]
+    public void An_xplot_chart_renders_with_the_same_plotly_loader()
+    {
+        // Given an XPlot chart (XPlot.Plotly is loaded by this test; the library finds it by reflection)
+        var chart = XPlot.Plotly.Chart.Plot(new XPlot.Plotly.Scatter { x = new[] { 1, 2, 3 }, y = new[] { 4, 5, 6 } });
+        Formatters.Register();
+        XPlotHtml.RegisterWhenLoaded();
+        // When it is formatted as HTML
+        var html = Formatter.ToDisplayString(chart, "text/html");
+        // Then it has its div, its data, and the window.Plotly-or-CDN loader
+        Assert.Contains($"<div id=\"{chart.Id}\"", html);
+        Assert.Contains("\"y\":[4,5,6]", html);
+        Assert.Contains("typeof window.Plotly !== 'undefined'", html);
+        Assert.Contains(PlotlyHtml.CdnUrl, html);
+    }
+
+    [Fact]
+    public void Parameters_histories_and_summaries_use_the_course_formatters()
+    {
+        var layer = nn.Linear(2, 3);
+        Assert.Contains("Tensor [3, 2] float32 cpu requires_grad", Formatter.ToDisplayString(layer.weight!, "text/html"));
+        var summary = DeepLearning.Course.Visualization.ModelSummary.Of(layer, 1, 2);
+        Assert.Contains("dlc-model-summary", Formatter.ToDisplayString(summary, "text/html"));
+        Assert.Contains("total parameters 9", Formatter.ToDisplayString(summary, "text/plain"));
+        var grid = ImageGrid.From(zeros(1, 4, 4));
+        Assert.Contains("data:image/png;base64,", Formatter.ToDisplayString(grid, "text/html"));
+    }
 }

@@ -19,7 +19,7 @@ public class MemoryTests
         var train = Synthetic.Batches(X, y, 32);
         var trainer = new Trainer(new TrainerOptions
         {
-            ShowProgress = false, Device = CPU, Loss = Losses.CrossEntropy, Metrics = [Metric.Accuracy],
+            ShowProgress = false, Device = CPU, Epochs = 5, Loss = Losses.CrossEntropy, Metrics = [Metric.Accuracy],
             Optimizer = Optimizers.Adam(), LearningRate = 1e-3, ClipGradientNorm = 1.0,
         });
         IEnumerable<(Tensor, Tensor)> Valid() => Synthetic.Lazy(X, y, 64);
@@ -31,7 +31,7 @@ public class MemoryTests
         var liveBefore = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         var rssBefore = Process.GetCurrentProcess().WorkingSet64;
 
-        // When it trains for many more epochs (10 x 10 epochs x 16 batches)
+        // When it trains for many more epochs (10 runs x 5 epochs x (16 train + 8 validation batches))
         for (var run = 0; run < 10; run++)
             trainer.Fit(model, train, Valid());
         GC.Collect();
@@ -43,5 +43,30 @@ public class MemoryTests
         Assert.True(liveAfter - liveBefore <= 0, $"live tensors grew from {liveBefore} to {liveAfter}");
         var growthMiB = (rssAfter - rssBefore) / (1024.0 * 1024.0);
         Assert.True(growthMiB < 64, $"working set grew by {growthMiB:F1} MiB");
+    }
+
+    [Fact]
+    public void Each_batch_frees_its_tensors_before_the_next_batch_starts()
+    {
+        // Given a step that records how many tensors are alive when each batch starts
+        manual_seed(13);
+        var model = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 2));
+        var X = randn(640, 8);
+        var y = X.narrow(1, 0, 2).argmax(1);
+        var live = new List<long>();
+        var trainer = new Trainer(new TrainerOptions
+        {
+            ShowProgress = false, Device = CPU, Epochs = 2, Loss = Losses.CrossEntropy, Metrics = [Metric.Accuracy],
+            Step = ctx =>
+            {
+                live.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+                return ctx.Standard();
+            },
+        });
+        // When it trains on 20 batches per epoch
+        trainer.Fit(model, Synthetic.Batches(X, y, 32));
+        // Then, after the first step (lazy optimizer state), every batch starts with the same number of live tensors
+        Assert.Equal(40, live.Count);
+        Assert.Single(live.Skip(2).Distinct());
     }
 }

@@ -162,4 +162,17 @@ public class TrainerTests
         Assert.Equal(10, count);
         Assert.Equal(7.0, Metric.Perplexity.Finish(sum, count), 4);
     }
+
+    [Fact]
+    public void Accuracy_reads_class_scores_binary_probabilities_and_class_indices()
+    {
+        using var scores = tensor(new float[,] { { 0.1f, 0.9f }, { 0.8f, 0.2f }, { 0.3f, 0.7f } });
+        using var target = tensor(new long[] { 1, 0, 0 });
+        Assert.Equal((2.0, 3.0), Metric.Accuracy.Measure(scores, target));
+        using var probabilities = tensor(new float[,] { { 0.9f }, { 0.2f }, { 0.6f } });
+        using var binary = tensor(new float[] { 1, 0, 0 });
+        Assert.Equal((2.0, 3.0), Metric.Accuracy.Measure(probabilities, binary));
+        using var indices = tensor(new long[] { 1, 1, 0 });
+        Assert.Equal((2.0, 3.0), Metric.Accuracy.Measure(indices, target));
+    }
 }
