@@ -144,7 +144,10 @@ public class RunnerTests(RunnerFixture run) : IClassFixture<RunnerFixture>
     {
         var entry = run.Entry("timeout.ipynb");
         Assert.Equal("timeout", entry["status"]!.GetValue<string>());
-        Assert.Contains("before", run.ExecutedNotebook("timeout.ipynb").ToJsonString());
+        var executed = run.ExecutedNotebook("timeout.ipynb").ToJsonString();
+        Assert.Contains("before", executed);
+        Assert.Contains("sleeping", executed); // what the cell printed before it timed out is kept
+        Assert.Contains("CellTimeoutError", executed);
     }
 
     [Fact]
