@@ -18,6 +18,14 @@ public class ParametersAndDirectivesTests
         Assert.Equal(expected, Parameters.Declaration(declarations, name, value));
 
     [Fact]
+    public void A_value_that_does_not_fit_the_declared_type_is_a_clear_error()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Parameters.Declaration("var epochs = 3;", "epochs", "many"));
+
+        Assert.Contains("epochs is declared int", error.Message);
+    }
+
+    [Fact]
     public void The_injected_cell_follows_the_parameters_cell()
     {
         // Given

@@ -55,6 +55,7 @@ public sealed class KernelSession
     private ScriptState<object>? _state;
     private int _executionCount;
     private int _submission;
+    private volatile CellOutputs? _running;
 
     /// <summary>Creates a session; relative paths in directives resolve against <paramref name="workingDirectory"/> (default: the current directory).</summary>
     public KernelSession(string? workingDirectory = null, PackageRestorer? restorer = null)
@@ -78,6 +79,9 @@ public sealed class KernelSession
     /// <summary>Raised for every output added or changed while a cell runs (for live frontends).</summary>
     public event Action<OutputEvent>? OutputChanged;
 
+    /// <summary>The outputs so far of the cell that is running now (empty when none is).</summary>
+    public List<JsonObject> RunningOutputs => _running?.Snapshot() ?? [];
+
     /// <summary>Packages resolved in this session (name to version).</summary>
     public IReadOnlyDictionary<string, string> ResolvedPackages => _resolvedPackages;
 
@@ -90,6 +94,7 @@ public sealed class KernelSession
         var count = ++_executionCount;
         var outputs = new CellOutputs();
         outputs.Changed += e => OutputChanged?.Invoke(e);
+        _running = outputs;
         var clock = Stopwatch.StartNew();
         using var console = ConsoleCapture.Capture(outputs);
         using var display = KernelHost.Use(outputs);

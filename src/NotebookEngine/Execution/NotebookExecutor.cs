@@ -78,7 +78,14 @@ public static class NotebookExecutor
     {
         var clock = Stopwatch.StartNew();
         var started = DateTime.UtcNow;
-        Parameters.Inject(doc, options.Parameters);
+        try
+        {
+            Parameters.Inject(doc, options.Parameters);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            return new NotebookRunResult(NotebookStatus.Failed, doc, clock.Elapsed, doc.Cells.Count(c => c.IsCode), null, $"ParameterError: {e.Message}");
+        }
         foreach (var cell in doc.Cells.Where(c => c.IsCode))
         {
             cell.Outputs.Clear();
@@ -113,6 +120,7 @@ public static class NotebookExecutor
                 status = NotebookStatus.Timeout;
                 failedCell = i;
                 error = $"CellTimeoutError: cell {k} did not finish within {options.CellTimeout!.Value.TotalSeconds:0.###} s";
+                cell.Outputs.AddRange(session.RunningOutputs.Select(CellOutputs.ForFile));
                 cell.Outputs.Add(KernelSession.ErrorOutput("CellTimeoutError", error["CellTimeoutError: ".Length..], [error]));
                 cell.Metadata["papermill"] = Papermill(start, end, "failed", true);
                 break;

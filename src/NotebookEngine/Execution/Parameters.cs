@@ -43,7 +43,21 @@ public static partial class Parameters
             "var" => KindOfLiteral(LooksLikeLiteral(value)),
             _ => type.TrimEnd('?'),
         };
-        var literal = kind switch
+        string literal;
+        try
+        {
+            literal = Literal(kind, name, value);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            throw new ArgumentException($"parameter {name} is declared {kind}; '{value}' is not a valid {kind}", e);
+        }
+        var declaredType = type is "const" ? "var" : type;
+        return $"{declaredType} {name} = {literal};";
+    }
+
+    private static string Literal(string kind, string name, string value) =>
+        kind switch
         {
             "bool" => ParseBool(value, name),
             "int" or "long" or "short" or "byte" => long.Parse(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
@@ -52,9 +66,6 @@ public static partial class Parameters
             "decimal" => FormatDouble(value, "m"),
             _ => StringLiteral(value),
         };
-        var declaredType = type is "const" ? "var" : type;
-        return $"{declaredType} {name} = {literal};";
-    }
 
     private static string ParseBool(string value, string name) => value.Trim().ToLowerInvariant() switch
     {
