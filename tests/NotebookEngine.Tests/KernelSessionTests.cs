@@ -37,6 +37,18 @@ public class KernelSessionTests
         Assert.NotNull(objData["text/plain"]);
     }
 
+    [Theory]
+    [InlineData("new Uri(\"http://example.org/a\").Host", "example.org")] // forwarded to System.Private.Uri
+    [InlineData("System.Xml.Linq.XElement.Parse(\"<a>1</a>\").Value", "1")]
+    [InlineData("new System.Net.Mail.MailAddress(\"a@b.c\").Host", "b.c")] // outside the common subset: retried against the whole framework
+    public async Task Framework_types_resolve(string code, string expected)
+    {
+        var result = await _session.ExecuteAsync(code);
+
+        Assert.True(result.Succeeded, result.ErrorValue);
+        Assert.Equal(expected, Single(result, "execute_result")["data"]!["text/plain"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Statements_and_void_calls_produce_no_result()
     {

@@ -391,6 +391,16 @@ public sealed class KernelSession
         var options = _options.WithFilePath(label);
         var script = _state is null ? CSharpScript.Create(code, options) : _state.Script.ContinueWith(code, options);
         var errors = script.Compile(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0 && NeedsMoreReferences(errors))
+        {
+            // Retry against the whole shared framework, and keep it for the rest of the session.
+            _fullFramework = true;
+            var present = _options.MetadataReferences.OfType<PortableExecutableReference>().Select(r => r.FilePath).ToHashSet();
+            _options = _options.AddReferences(s_allFramework.Value.OfType<PortableExecutableReference>().Where(r => !present.Contains(r.FilePath)));
+            options = _options.WithFilePath(label);
+            script = _state is null ? CSharpScript.Create(code, options) : _state.Script.ContinueWith(code, options);
+            errors = [.. script.Compile(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error)];
+        }
         if (errors.Count > 0)
         {
             var listed = errors.Select(FormatDiagnostic).ToList();
@@ -472,25 +482,71 @@ public sealed class KernelSession
         return new CellFailure(exception.GetType().FullName ?? "Exception", message, trace) { Line = cellLine };
     }
 
+    /// <summary>
+    /// Framework assemblies every cell compiles against at first. Binding a submission's imports
+    /// costs time in proportion to the number of references, so sessions start with these (and the
+    /// System.Private.* assemblies they forward to) and switch to the whole shared framework the
+    /// first time a cell fails for a missing type or assembly (see <see cref="NeedsMoreReferences"/>).
+    /// </summary>
+    private static readonly HashSet<string> s_commonFramework = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "netstandard", "mscorlib", "System", "System.Runtime", "System.Runtime.Extensions", "System.Collections", "System.Collections.Concurrent",
+        "System.Collections.Immutable", "System.Collections.NonGeneric", "System.Collections.Specialized", "System.Linq", "System.Linq.Expressions",
+        "System.Console", "System.Text.RegularExpressions", "System.Text.Json", "System.Text.Encoding.Extensions", "System.Net.Http",
+        "System.Net.Primitives", "System.IO", "System.IO.Compression", "System.IO.Compression.ZipFile", "System.IO.FileSystem", "System.Threading",
+        "System.Threading.Tasks", "System.Threading.Thread", "System.Threading.Tasks.Parallel", "System.Runtime.InteropServices",
+        "System.Runtime.Numerics", "System.Numerics.Vectors", "System.Memory", "System.ObjectModel", "System.ComponentModel",
+        "System.ComponentModel.Primitives", "System.ComponentModel.TypeConverter", "System.Diagnostics.Process", "System.Diagnostics.Debug",
+        "System.Globalization", "System.Reflection", "System.Runtime.Loader", "Microsoft.CSharp", "System.Security.Cryptography",
+        "System.Xml.ReaderWriter", "System.Xml.XDocument", "System.Private.Xml.Linq", "System.Data.Common", "System.Net.Requests",
+        "System.Web.HttpUtility", "System.Drawing.Primitives", "System.Runtime.Intrinsics",
+    };
+
+    private static readonly Lazy<IReadOnlyList<MetadataReference>> s_allFramework = new(() => FrameworkReferences(all: true));
+
+    private bool _fullFramework;
+
     private static IReadOnlyList<MetadataReference> BaseReferences()
+    {
+        var engineAssemblies = new[] { typeof(Kernel).Assembly, typeof(Formatter).Assembly, typeof(IHtmlContent).Assembly }
+            .Select(a => (MetadataReference)MetadataReference.CreateFromFile(a.Location));
+        return [.. FrameworkReferences(all: false).Concat(engineAssemblies)];
+    }
+
+    private static IReadOnlyList<MetadataReference> FrameworkReferences(bool all)
     {
         var frameworkDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         var tpa = (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? "").Split(Path.PathSeparator);
-        var framework = tpa.Where(p => Path.GetDirectoryName(p) == frameworkDir && p.EndsWith(".dll", StringComparison.Ordinal))
-            .Where(p => !Path.GetFileName(p).StartsWith("Microsoft.VisualBasic", StringComparison.Ordinal) && !Path.GetFileName(p).StartsWith("mscorlib", StringComparison.Ordinal))
-            .Where(IsManaged);
-        if (!framework.Any())
-            framework = Directory.EnumerateFiles(frameworkDir, "System*.dll");
-        var engineAssemblies = new[] { typeof(Kernel).Assembly, typeof(Formatter).Assembly, typeof(IHtmlContent).Assembly }
-            .Select(a => a.Location);
-        return [.. framework.Concat(engineAssemblies).Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
+        var framework = tpa.Where(p => Path.GetDirectoryName(p) == frameworkDir && p.EndsWith(".dll", StringComparison.Ordinal)).ToList();
+        if (framework.Count == 0)
+            framework = [.. Directory.EnumerateFiles(frameworkDir, "*.dll")];
+        var chosen = framework.Where(p =>
+        {
+            var name = Path.GetFileNameWithoutExtension(p);
+            if (name.StartsWith("Microsoft.VisualBasic", StringComparison.Ordinal) || name.StartsWith("Microsoft.Win32", StringComparison.Ordinal) && !all)
+                return false;
+            return all || name.StartsWith("System.Private.", StringComparison.Ordinal) || s_commonFramework.Contains(name);
+        });
+        return [.. chosen.Where(IsManagedAssembly).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
     }
 
-    private static bool IsManaged(string path)
+    private static bool IsManagedAssembly(string path)
     {
-        var name = Path.GetFileName(path);
-        return !name.StartsWith("System.Private.", StringComparison.Ordinal) || name == "System.Private.CoreLib.dll";
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var reader = new System.Reflection.PortableExecutable.PEReader(stream);
+            return reader.HasMetadata;
+        }
+        catch (BadImageFormatException)
+        {
+            return false;
+        }
     }
+
+    /// <summary>True when a compile failed for a type or assembly the common framework subset lacks.</summary>
+    private bool NeedsMoreReferences(IEnumerable<Diagnostic> errors) =>
+        !_fullFramework && errors.Any(e => e.Id is "CS0012" or "CS0234" or "CS0246" or "CS1069" or "CS0400" or "CS1061");
 }
 
 /// <summary>A cell failure with the error output's name, message and traceback.</summary>
