@@ -34,6 +34,15 @@ internal static class RunCommand
             WriteReport(options.Report, results);
         var passed = results.Count(r => r.Status == "passed");
         Console.WriteLine($"{passed}/{results.Count} notebooks passed; executed copies in {options.Output}");
+        if (options.Site is not null)
+        {
+            // The site shows every notebook of this run, failed ones included (with their error).
+            var executed = results.Select(r => r.Output).OfType<string>().Where(File.Exists).ToList();
+            var rendered = executed.Count == 0 ? 1
+                : Site.RenderCommand.Run([.. executed, "--report", options.Report!, "--output", options.Site]);
+            if (rendered != 0)
+                return rendered;
+        }
         return passed == results.Count ? 0 : 1;
     }
 

@@ -17,6 +17,9 @@ internal sealed record RunOptions
 
     public bool InProcess { get; set; }
 
+    /// <summary>Where to render the static site after the run (<c>--render</c> / <c>--site DIR</c>); null: no site.</summary>
+    public string? Site { get; set; }
+
     public List<KeyValuePair<string, string>> Parameters { get; } = [];
 
     public const string Help = """
@@ -31,6 +34,9 @@ internal sealed record RunOptions
           -j, --jobs N           notebooks in parallel, each in its own process (default 1)
           --report FILE          write a JSON report (status, seconds, cells, failedCell, error, metrics)
           --in-process           run notebooks inside this process (no crash isolation)
+          --render               then render the executed notebooks into a static site in
+                                 artifacts/site (report defaults to artifacts/report.json)
+          --site DIR             like --render, into DIR
 
         Exit code 0 iff every notebook passed.
         """;
@@ -64,6 +70,12 @@ internal sealed record RunOptions
                     case "--in-process":
                         o.InProcess = true;
                         break;
+                    case "--render":
+                        o.Site ??= Path.Combine("artifacts", "site");
+                        break;
+                    case "--site":
+                        o.Site = Next();
+                        break;
                     case "-p" or "--parameter":
                         var pair = Next();
                         var eq = pair.IndexOf('=');
@@ -84,6 +96,8 @@ internal sealed record RunOptions
                 return null;
             }
         }
+        if (o.Site is not null)
+            o.Report ??= Path.Combine("artifacts", "report.json");
         if (requireInputs && o.Inputs.Count == 0)
         {
             Console.Error.WriteLine($"run: no notebooks given\n\n{Help}");
