@@ -66,7 +66,7 @@ public sealed class StepContext
         Optimizer.zero_grad();
         var yHat = Model.call(X);
         var l = loss(yHat, Y);
-        var value = l.item<float>();
+        var value = l.detach().to_type(ScalarType.Float64).item<double>(); // float32 and float64 models alike
         CheckFinite(value);
         l.backward();
         ClipGradients();

@@ -195,7 +195,7 @@ public sealed class Trainer
     private StepResult EvaluateBatch(nn.Module<Tensor, Tensor> model, Tensor X, Tensor y)
     {
         var yHat = model.call(X);
-        var loss = Options.Loss is null ? double.NaN : Options.Loss(yHat, y).item<float>();
+        var loss = Options.Loss is null ? double.NaN : Options.Loss(yHat, y).detach().to_type(ScalarType.Float64).item<double>();
         return new StepResult(loss, yHat);
     }
 
