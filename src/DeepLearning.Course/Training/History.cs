@@ -29,7 +29,7 @@ public sealed record EpochRecord(int Epoch, IReadOnlyDictionary<string, double> 
 }
 
 /// <summary>
-/// What <see cref="Trainer.Fit"/> returns: one <see cref="EpochRecord"/> per epoch, the best
+/// What <c>Trainer.Fit</c> returns: one <see cref="EpochRecord"/> per epoch, the best
 /// epoch by the monitored key, why training stopped, and views as a table and as curves.
 /// </summary>
 /// <remarks>Introduced in chapter 01 (basics): the payoff cell ends with <c>history.PlotLosses()</c>.</remarks>

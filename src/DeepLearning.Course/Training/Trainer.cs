@@ -7,9 +7,9 @@ namespace DeepLearning.Course.Training;
 
 /// <summary>
 /// The one training loop every chapter uses (d2l's <c>Trainer</c>, fastai's <c>Learner</c>):
-/// <see cref="Fit"/> trains any <c>Module&lt;Tensor, Tensor&gt;</c> on batches of
+/// <c>Fit</c> trains any <c>Module&lt;Tensor, Tensor&gt;</c> on batches of
 /// <c>(X, y)</c> tensors, reports loss and metrics per epoch on a live progress board, and
-/// returns a <see cref="History"/>; <see cref="Evaluate"/> and <see cref="Predict(nn.Module{Tensor, Tensor}, IEnumerable{Tensor})"/>
+/// returns a <see cref="History"/>; <c>Evaluate</c> and <see cref="Predict(nn.Module{Tensor, Tensor}, IEnumerable{Tensor})"/>
 /// reuse the same batching. Every batch runs in its own dispose scope, so native memory stays
 /// flat across epochs.
 /// </summary>
@@ -130,6 +130,30 @@ public sealed class Trainer
         }
         board?.Finish(history.StopReason);
         return history;
+    }
+
+    /// <summary>
+    /// Trains on the library's data loaders (<see cref="Data.LabeledSplit.Batches"/>,
+    /// <see cref="Data.DataLoader"/>): the same as the <c>(X, y)</c> overload.
+    /// </summary>
+    /// <param name="model">The model; it is moved to the training device.</param>
+    /// <param name="trainData">Training batches, enumerated once per epoch.</param>
+    /// <param name="validData">Validation batches, or <c>null</c>.</param>
+    /// <returns>Per-epoch losses and metrics.</returns>
+    public History Fit(nn.Module<Tensor, Tensor> model, IEnumerable<Data.Batch> trainData, IEnumerable<Data.Batch>? validData = null) =>
+        Fit(model, Pairs(trainData), validData is null ? null : Pairs(validData));
+
+    /// <summary>Mean loss and metrics on a library data loader: the same as the <c>(X, y)</c> overload.</summary>
+    /// <param name="model">The model (put in eval mode; gradients off).</param>
+    /// <param name="data">Batches from a <see cref="Data.DataLoader"/>.</param>
+    /// <returns>Values keyed <c>loss</c> and by metric name.</returns>
+    public IReadOnlyDictionary<string, double> Evaluate(nn.Module<Tensor, Tensor> model, IEnumerable<Data.Batch> data) =>
+        Evaluate(model, Pairs(data));
+
+    private static IEnumerable<(Tensor X, Tensor y)> Pairs(IEnumerable<Data.Batch> batches)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        return batches.Select(b => (b.Features, b.Labels));
     }
 
     /// <summary>Mean loss (when <see cref="TrainerOptions.Loss"/> is set) and metrics of <paramref name="model"/> on <paramref name="data"/>.</summary>

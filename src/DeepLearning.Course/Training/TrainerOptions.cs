@@ -61,7 +61,7 @@ public sealed record TrainerOptions
     /// <summary>Save the best model here (atomically) whenever <see cref="Monitor"/> improves; <c>null</c> saves nothing.</summary>
     public string? CheckpointPath { get; init; }
 
-    /// <summary>When a checkpoint is kept, load the best epoch's weights back into the model at the end of <see cref="Trainer.Fit"/>.</summary>
+    /// <summary>When a checkpoint is kept, load the best epoch's weights back into the model at the end of <c>Trainer.Fit</c>.</summary>
     public bool RestoreBest { get; init; } = true;
 
     /// <summary>Show the live progress board (curves + epoch bar in a notebook, one line per epoch on a console).</summary>

@@ -24,6 +24,22 @@ public class TrainerTests
     }
 
     [Fact]
+    public void The_library_data_loader_feeds_the_trainer_directly()
+    {
+        // Given a split served by the library's DataLoader (the way chapters load data)
+        manual_seed(3);
+        var X = randn(256, 3);
+        var y = X.matmul(tensor(new float[] { 1, -2, 0.5f }).unsqueeze(1)) + 0.3f;
+        var split = new DeepLearning.Course.Data.LabeledSplit(X, y, "synthetic", Enumerable.Range(0, 256).ToArray());
+        var trainer = new Trainer(Quiet with { Epochs = 15, LearningRate = 0.05, Loss = Losses.Mse });
+        // When it trains on the loader and evaluates on another
+        var history = trainer.Fit(nn.Linear(3, 1), split.Batches(32, shuffle: true), split.Batches(64));
+        // Then both losses fall
+        Assert.True(history["train_loss"][^1] < history["train_loss"][0] / 10, $"train loss {history["train_loss"][0]} -> {history["train_loss"][^1]}");
+        Assert.True(history.Last["valid_loss"] < 0.05, $"valid loss {history.Last["valid_loss"]}");
+    }
+
+    [Fact]
     public void History_has_one_record_per_epoch_with_train_and_valid_keys()
     {
         // Given a classifier on three blobs with a validation split
