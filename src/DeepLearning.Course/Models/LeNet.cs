@@ -23,8 +23,9 @@ public sealed record LeNetConfig(int InChannels = 1, int Classes = 10, int Conv1
 public sealed class LeNet : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d _conv1;
+    private readonly AvgPool2d _pool1;
     private readonly Conv2d _conv2;
-    private readonly AvgPool2d _pool;
+    private readonly AvgPool2d _pool2;
     private readonly Linear _fc1;
     private readonly Linear _fc2;
     private readonly Linear _fc3;
@@ -36,8 +37,9 @@ public sealed class LeNet : nn.Module<Tensor, Tensor>
         Config = config ?? new LeNetConfig();
         var c = Config;
         _conv1 = nn.Conv2d(c.InChannels, c.Conv1Channels, 5, padding: 2);
+        _pool1 = nn.AvgPool2d(2, 2);
         _conv2 = nn.Conv2d(c.Conv1Channels, c.Conv2Channels, 5);
-        _pool = nn.AvgPool2d(2, 2);
+        _pool2 = nn.AvgPool2d(2, 2);
         _fc1 = nn.Linear(c.Conv2Channels * 5 * 5, c.Hidden1);
         _fc2 = nn.Linear(c.Hidden1, c.Hidden2);
         _fc3 = nn.Linear(c.Hidden2, c.Classes);
@@ -52,11 +54,11 @@ public sealed class LeNet : nn.Module<Tensor, Tensor>
     /// <returns>Logits <c>(B, Classes)</c>.</returns>
     public override Tensor forward(Tensor x)
     {
-        x = _pool.call(sigmoid(_conv1.call(x)));   // (B, 6, 14, 14)
-        x = _pool.call(sigmoid(_conv2.call(x)));   // (B, 16, 5, 5)
-        x = x.flatten(1);                          // (B, 400)
-        x = sigmoid(_fc1.call(x));                 // (B, 120)
-        x = sigmoid(_fc2.call(x));                 // (B, 84)
-        return _fc3.call(x);                       // (B, Classes)
+        x = _pool1.call(sigmoid(_conv1.call(x)));   // (B, 6, 14, 14)
+        x = _pool2.call(sigmoid(_conv2.call(x)));   // (B, 16, 5, 5)
+        x = x.flatten(1);                           // (B, 400)
+        x = sigmoid(_fc1.call(x));                  // (B, 120)
+        x = sigmoid(_fc2.call(x));                  // (B, 84)
+        return _fc3.call(x);                        // (B, Classes)
     }
 }
