@@ -144,3 +144,38 @@ public class EngineCollection
 {
     public const string Name = "engine";
 }
+
+[Collection(EngineCollection.Name)]
+public class ReferenceDirectiveTests
+{
+    [Fact]
+    public async Task A_file_reference_resolves_against_the_notebook_folder()
+    {
+        // Given: a library built into a temporary "notebook folder"
+        var folder = Directory.CreateTempSubdirectory("nbref").FullName;
+        var tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("public static class Greeter { public static string Hi() => \"hi from dll\"; }");
+        var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create("FixtureGreeter", [tree],
+            [Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(typeof(object).Assembly.Location)],
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
+        using (var file = File.Create(Path.Combine(folder, "FixtureGreeter.dll")))
+            Assert.True(compilation.Emit(file).Success);
+        var session = new KernelSession(folder);
+
+        // When
+        var result = await session.ExecuteAsync("Greeter.Hi()\n#r \"FixtureGreeter.dll\"");
+
+        // Then: the #r after the code was hoisted
+        Assert.True(result.Succeeded, result.ErrorValue);
+        Assert.Equal("hi from dll", result.Outputs.Single()["data"]!["text/plain"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_missing_file_reference_fails_clearly()
+    {
+        var session = new KernelSession(Path.GetTempPath());
+
+        var result = await session.ExecuteAsync("#r \"does-not-exist.dll\"");
+
+        Assert.Equal("ReferenceNotFound", result.ErrorName);
+    }
+}

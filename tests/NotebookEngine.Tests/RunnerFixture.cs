@@ -37,8 +37,7 @@ public sealed class RunnerFixture : IAsyncLifetime
         foreach (var f in Directory.GetFiles(FixtureFolder))
             SourceHashes[f] = Hash(f);
         var main = RunAsync([.. MainFixtures.Select(f => Path.Combine(FixtureFolder, f)), "--jobs", "2", "--timeout", "120", "--report", Path.Combine(Work, "report.json"), "-o", Executed]);
-        var timeout = RunAsync([Path.Combine(FixtureFolder, "timeout.ipynb"), Path.Combine(FixtureFolder, "parameters.ipynb"), "--timeout", "4",
-            "-p", "quick=true", "-p", "epochs=7", "-p", "lr=1", "-p", "name=cli", "--report", Path.Combine(Work, "report-2.json"), "-o", Executed]);
+        var timeout = RunAsync([Path.Combine(FixtureFolder, "timeout.ipynb"), "--timeout", "8", "--report", Path.Combine(Work, "report-2.json"), "-o", Executed]);
         var (code, log) = await main;
         var (_, log2) = await timeout;
         ExitCode = code;

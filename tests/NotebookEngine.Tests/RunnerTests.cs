@@ -148,14 +148,6 @@ public class RunnerTests(RunnerFixture run) : IClassFixture<RunnerFixture>
     }
 
     [Fact]
-    public void Parameters_are_injected_after_the_parameters_cell_typed_like_the_defaults()
-    {
-        var cells = run.ExecutedNotebook("parameters.ipynb")["cells"]!.AsArray();
-        Assert.Contains("injected-parameters", cells[2]!["metadata"]!["tags"]!.ToJsonString());
-        Assert.Equal("quick=True epochs=7 lr=1 name=cli", Text(cells[3]!["outputs"]![0]!["data"]!["text/plain"]));
-    }
-
-    [Fact]
     public void Cells_carry_papermill_timing_metadata()
     {
         var papermill = run.ExecutedNotebook("outputs.ipynb")["cells"]![1]!["metadata"]!["papermill"]!;

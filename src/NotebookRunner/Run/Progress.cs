@@ -74,6 +74,19 @@ internal sealed class Progress : IDisposable
 
     public void Dispose() => Done();
 
+    private static int TerminalWidth()
+    {
+        try
+        {
+            var width = Console.WindowWidth;
+            return width >= 40 ? width - 1 : 119;
+        }
+        catch (IOException)
+        {
+            return 119;
+        }
+    }
+
     private void Redraw()
     {
         if (!_live)
@@ -84,7 +97,7 @@ internal sealed class Progress : IDisposable
                 ? $"{r.Key} cell {r.Value.K}/{r.Value.N} {r.Value.Clock.Elapsed.TotalSeconds:0}s"
                 : $"{r.Key} starting {r.Value.Clock.Elapsed.TotalSeconds:0}s");
             var text = $"[{_finished}/{_total}] {string.Join(" | ", parts)}";
-            var width = Console.IsOutputRedirected ? 120 : Math.Max(20, Console.WindowWidth - 1);
+            var width = TerminalWidth();
             if (text.Length > width)
                 text = text[..width];
             Out.Write("\r\u001b[2K" + text);
