@@ -3,47 +3,91 @@ using System.Text.Json.Nodes;
 namespace NotebookKernel.Tests;
 
 /// <summary><c>jupyter nbconvert --execute</c> (nbclient) runs a notebook with this kernel, with the outputs the runner gives.</summary>
-public sealed class NbconvertTests
+public sealed partial class NbconvertTests
 {
     [Fact]
     public void Nbconvert_executes_a_notebook_with_the_kernel_and_its_outputs_match_the_runner()
     {
-        // Given the kernel spec installed under a temporary JUPYTER_PATH with the name notebooks declare
+        // Given a notebook with every kind of output, under the kernelspec name notebooks declare
+        // When nbconvert executes it with the kernel, and the runner executes the same notebook
+        var (byKernel, byRunner) = ExecuteBoth("kernel-outputs.ipynb", root => root);
+
+        // Then every code cell has the same outputs (types, text, final display state), apart from ids
+        AssertSame(byRunner, byKernel);
+        Assert.Contains("epoch 3", byKernel[1]);
+        Assert.DoesNotContain("epoch 0", byKernel[1]);
+    }
+
+    [Fact]
+    public void A_notebook_on_the_course_setup_runs_through_nbconvert_as_through_the_runner()
+    {
+        // Given a chapter-shaped notebook: `#!import ../kernels/setup.dib` (TorchSharp, Plotly.NET, the course
+        // library), a live ProgressBoard, a Plotly chart and a tensor result, in a notebooks/ folder beside src/ and kernels/
+        var repo = RepoRoot();
+        Assert.True(File.Exists(Path.Combine(repo, "src", "DeepLearning.Course", "bin", "Release", "net8.0", "DeepLearning.Course.dll")),
+            "the course library must be built in Release (dotnet build -c Release) for kernels/setup.dib");
+        var (byKernel, byRunner) = ExecuteBoth("chapter-like.ipynb", root =>
+        {
+            Directory.CreateSymbolicLink(Path.Combine(root, "src"), Path.Combine(repo, "src"));
+            Directory.CreateSymbolicLink(Path.Combine(root, "kernels"), Path.Combine(repo, "kernels"));
+            return Directory.CreateDirectory(Path.Combine(root, "notebooks")).FullName;
+        });
+
+        // Then the outputs match the runner's apart from timings
+        AssertSame(byRunner, byKernel);
+        Assert.Contains("Plotly chart", byKernel[2]);
+        Assert.Contains("execute_result[text/html,text/plain]:3", byKernel[3]);
+    }
+
+    private static void AssertSame(List<string> byRunner, List<string> byKernel)
+    {
+        Assert.Equal(byRunner.Count, byKernel.Count);
+        for (var i = 0; i < byRunner.Count; i++)
+            Assert.True(byRunner[i] == byKernel[i], $"code cell {i + 1} differs:\nrunner: {byRunner[i]}\nkernel: {byKernel[i]}");
+    }
+
+    /// <summary>Executes fixture <paramref name="fixture"/> with nbconvert (this kernel) and with the runner, in a temp folder <paramref name="layout"/> prepares.</summary>
+    private static (List<string> ByKernel, List<string> ByRunner) ExecuteBoth(string fixture, Func<string, string> layout)
+    {
         Python.Require("nbconvert", "nbclient", "jupyter_client");
         var root = Directory.CreateTempSubdirectory("kernel-nbconvert-").FullName;
         try
         {
             var install = KernelSpecInstaller.Install(Path.Combine(root, "jupyter", "kernels"), Python.Runner);
             Assert.True(install.Installed, install.Message);
-            var notebook = Path.Combine(root, "kernel-outputs.ipynb");
-            File.Copy(Python.Fixture("kernel-outputs.ipynb"), notebook);
+            var folder = layout(root);
+            var notebook = Path.Combine(folder, fixture);
+            File.Copy(Python.Fixture(fixture), notebook);
             var environment = new Dictionary<string, string>
             {
                 ["JUPYTER_PATH"] = Path.Combine(root, "jupyter"),
                 ["JUPYTER_RUNTIME_DIR"] = Path.Combine(root, "runtime"),
                 ["JUPYTER_DATA_DIR"] = Path.Combine(root, "data"),
             };
-
-            // When nbconvert executes it, and the runner executes the same notebook
             var converted = Python.Run(["-m", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=.net-csharp",
-                "--ExecutePreprocessor.timeout=300", "--output", "by-kernel.ipynb", notebook], TimeSpan.FromMinutes(6), environment, root);
+                "--ExecutePreprocessor.timeout=300", "--output", "by-kernel.ipynb", notebook], TimeSpan.FromMinutes(6), environment, folder);
             Assert.True(converted.Code == 0, "nbconvert failed:\n" + converted.Output);
             var ran = Python.Process("dotnet", [Python.Runner, "run", notebook, "--output", Path.Combine(root, "by-runner")], TimeSpan.FromMinutes(6));
             Assert.True(ran.Code == 0, "the runner failed:\n" + ran.Output);
-
-            // Then every code cell has the same outputs (types, text, final display state), apart from ids and timings
-            var byKernel = Outputs(Path.Combine(root, "by-kernel.ipynb"));
-            var byRunner = Outputs(Path.Combine(root, "by-runner", "kernel-outputs.ipynb"));
-            Assert.Equal(byRunner.Count, byKernel.Count);
-            for (var i = 0; i < byRunner.Count; i++)
-                Assert.True(byRunner[i] == byKernel[i], $"code cell {i + 1} differs:\nrunner: {byRunner[i]}\nkernel: {byKernel[i]}");
-            Assert.Contains("epoch 3", byKernel[1]);
-            Assert.DoesNotContain("epoch 0", byKernel[1]);
+            return (Outputs(Path.Combine(folder, "by-kernel.ipynb")), Outputs(Path.Combine(root, "by-runner", fixture)));
         }
         finally
         {
+            // Remove the links to the repository first: a recursive delete must never reach through them.
+            foreach (var link in new DirectoryInfo(root).EnumerateDirectories().Where(d => d.LinkTarget is not null))
+                link.Delete();
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "DeepLearningCourse.slnx")))
+                return dir.FullName;
+        }
+        throw new DirectoryNotFoundException("DeepLearningCourse.slnx not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>Each code cell's outputs as comparable text: consecutive streams merged, display ids and metadata left out.</summary>
@@ -72,12 +116,15 @@ public sealed class NbconvertTests
                 lastStream = null;
                 var data = output["data"]?.AsObject();
                 var mimes = data is null ? "" : string.Join(",", data.Select(p => p.Key).Order());
-                parts.Add($"{type}[{mimes}]:" + (data?["text/plain"] is { } plain ? Text(plain) : output["ename"]?.GetValue<string>()));
+                parts.Add($"{type}[{mimes}]:" + (data?["text/plain"] is { } plain ? Timings().Replace(Text(plain), "<t> s") : output["ename"]?.GetValue<string>()));
             }
             cells.Add(string.Join(" | ", parts));
         }
         return cells;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\d+(\.\d+)? s\b")]
+    private static partial System.Text.RegularExpressions.Regex Timings();
 
     private static string Text(JsonNode? node) => node switch
     {
