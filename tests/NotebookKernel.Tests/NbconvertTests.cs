@@ -10,7 +10,7 @@ public sealed partial class NbconvertTests
     {
         // Given a notebook with every kind of output, under the kernelspec name notebooks declare
         // When nbconvert executes it with the kernel, and the runner executes the same notebook
-        var (byKernel, byRunner) = ExecuteBoth("kernel-outputs.ipynb", root => root);
+        var (byKernel, byRunner) = ExecuteBoth("kernel-outputs.ipynb");
 
         // Then every code cell has the same outputs (types, text, final display state), apart from ids
         AssertSame(byRunner, byKernel);
@@ -23,15 +23,8 @@ public sealed partial class NbconvertTests
     {
         // Given a chapter-shaped notebook: `#!import ../kernels/setup.dib` (TorchSharp, Plotly.NET, the course
         // library), a live ProgressBoard, a Plotly chart and a tensor result, in a notebooks/ folder beside src/ and kernels/
-        var repo = RepoRoot();
-        Assert.True(File.Exists(Path.Combine(repo, "src", "DeepLearning.Course", "bin", "Release", "net8.0", "DeepLearning.Course.dll")),
-            "the course library must be built in Release (dotnet build -c Release) for kernels/setup.dib");
-        var (byKernel, byRunner) = ExecuteBoth("chapter-like.ipynb", root =>
-        {
-            Directory.CreateSymbolicLink(Path.Combine(root, "src"), Path.Combine(repo, "src"));
-            Directory.CreateSymbolicLink(Path.Combine(root, "kernels"), Path.Combine(repo, "kernels"));
-            return Directory.CreateDirectory(Path.Combine(root, "notebooks")).FullName;
-        });
+        // When nbconvert executes it with the kernel, and the runner executes it
+        var (byKernel, byRunner) = ExecuteBoth("chapter-like.ipynb", chapter: true);
 
         // Then the outputs match the runner's apart from timings
         AssertSame(byRunner, byKernel);
@@ -46,48 +39,18 @@ public sealed partial class NbconvertTests
             Assert.True(byRunner[i] == byKernel[i], $"code cell {i + 1} differs:\nrunner: {byRunner[i]}\nkernel: {byKernel[i]}");
     }
 
-    /// <summary>Executes fixture <paramref name="fixture"/> with nbconvert (this kernel) and with the runner, in a temp folder <paramref name="layout"/> prepares.</summary>
-    private static (List<string> ByKernel, List<string> ByRunner) ExecuteBoth(string fixture, Func<string, string> layout)
+    /// <summary>Executes fixture <paramref name="fixture"/> with nbconvert (this kernel) and with the runner.</summary>
+    private static (List<string> ByKernel, List<string> ByRunner) ExecuteBoth(string fixture, bool chapter = false)
     {
         Python.Require("nbconvert", "nbclient", "jupyter_client");
-        var root = Directory.CreateTempSubdirectory("kernel-nbconvert-").FullName;
-        try
-        {
-            var install = KernelSpecInstaller.Install(Path.Combine(root, "jupyter", "kernels"), Python.Runner);
-            Assert.True(install.Installed, install.Message);
-            var folder = layout(root);
-            var notebook = Path.Combine(folder, fixture);
-            File.Copy(Python.Fixture(fixture), notebook);
-            var environment = new Dictionary<string, string>
-            {
-                ["JUPYTER_PATH"] = Path.Combine(root, "jupyter"),
-                ["JUPYTER_RUNTIME_DIR"] = Path.Combine(root, "runtime"),
-                ["JUPYTER_DATA_DIR"] = Path.Combine(root, "data"),
-            };
-            var converted = Python.Run(["-m", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=.net-csharp",
-                "--ExecutePreprocessor.timeout=300", "--output", "by-kernel.ipynb", notebook], TimeSpan.FromMinutes(6), environment, folder);
-            Assert.True(converted.Code == 0, "nbconvert failed:\n" + converted.Output);
-            var ran = Python.Process("dotnet", [Python.Runner, "run", notebook, "--output", Path.Combine(root, "by-runner")], TimeSpan.FromMinutes(6));
-            Assert.True(ran.Code == 0, "the runner failed:\n" + ran.Output);
-            return (Outputs(Path.Combine(folder, "by-kernel.ipynb")), Outputs(Path.Combine(root, "by-runner", fixture)));
-        }
-        finally
-        {
-            // Remove the links to the repository first: a recursive delete must never reach through them.
-            foreach (var link in new DirectoryInfo(root).EnumerateDirectories().Where(d => d.LinkTarget is not null))
-                link.Delete();
-            Directory.Delete(root, recursive: true);
-        }
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "DeepLearningCourse.slnx")))
-                return dir.FullName;
-        }
-        throw new DirectoryNotFoundException("DeepLearningCourse.slnx not found above " + AppContext.BaseDirectory);
+        using var layout = new TestLayout(chapter);
+        var notebook = layout.Add(fixture);
+        var converted = Python.Run(["-m", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=.net-csharp",
+            "--ExecutePreprocessor.timeout=300", "--output", "by-kernel.ipynb", notebook], TimeSpan.FromMinutes(6), layout.Environment, layout.NotebookFolder);
+        Assert.True(converted.Code == 0, "nbconvert failed:\n" + converted.Output);
+        var ran = Python.Process("dotnet", [Python.Runner, "run", notebook, "--output", Path.Combine(layout.Root, "by-runner")], TimeSpan.FromMinutes(6));
+        Assert.True(ran.Code == 0, "the runner failed:\n" + ran.Output);
+        return (Outputs(Path.Combine(layout.NotebookFolder, "by-kernel.ipynb")), Outputs(Path.Combine(layout.Root, "by-runner", fixture)));
     }
 
     /// <summary>Each code cell's outputs as comparable text: consecutive streams merged, display ids and metadata left out.</summary>
