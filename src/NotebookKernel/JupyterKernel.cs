@@ -60,6 +60,8 @@ public sealed class JupyterKernel : IDisposable
     /// <summary>Serves until a shutdown request; returns the process exit code.</summary>
     public int Run()
     {
+        // No input_request support (allow_stdin): Console.ReadLine in a cell reads end-of-input instead of hanging.
+        Console.SetIn(TextReader.Null);
         Console.CancelKeyPress += (_, e) =>
         {
             e.Cancel = true;
