@@ -92,9 +92,10 @@ public static class KernelSpecInstaller
                     $"""
                     A kernel spec named '{name}' already exists in {target}: {existing}.
                     Left it unchanged. Either replace it with this kernel:
-                        kernel install --force{(name == DefaultName ? "" : $" --name {name}")}
-                    or install this kernel under another name (notebooks then need that kernel picked once):
-                        kernel install --name csharp-course
+                        dotnet run --project src/NotebookRunner -c Release -- kernel install --force{(name == DefaultName ? "" : $" --name {name}")}
+                    or install this kernel beside it under another name, and pick "C# (deeplearning-course)" in the
+                    frontend's kernel picker when a notebook opens with the other kernel:
+                        dotnet run --project src/NotebookRunner -c Release -- kernel install --name csharp-course
                     """);
             }
             verb = existing is null ? "updated" : $"replaced ({existing})";
@@ -119,7 +120,9 @@ public static class KernelSpecInstaller
         }
         return new KernelSpecInstallResult(true, target,
             $"Kernel spec '{name}' {verb} in {target}\n  runs: dotnet {Path.GetFullPath(runnerDll)} kernel --connection-file {{connection_file}}\n" +
-            $"  Notebooks whose kernelspec is '{name}' now open with this kernel (JupyterLab, Notebook, VS Code's Jupyter extension).");
+            (name == DefaultName
+                ? $"  Notebooks whose kernelspec is '{name}' (the course's chapters, Polyglot notebooks) now open with this kernel in JupyterLab, Notebook and VS Code's Jupyter extension."
+                : $"  Pick \"{spec["display_name"]}\" in the frontend's kernel picker to use it (notebooks declaring '{DefaultName}' look for that name)."));
     }
 
     /// <summary>Null when the spec at <paramref name="specFile"/> is this kernel's; otherwise what it is.</summary>
@@ -131,7 +134,10 @@ public static class KernelSpecInstaller
             if (spec["metadata"]?["implementation"]?.GetValue<string>() == Implementation)
                 return null;
             var argv = string.Join(' ', spec["argv"]?.AsArray().Select(a => a?.GetValue<string>()) ?? []);
-            var what = argv.Contains("Microsoft.DotNet.Interactive", StringComparison.OrdinalIgnoreCase) || argv.Contains("dotnet-interactive", StringComparison.OrdinalIgnoreCase)
+            // `dotnet interactive jupyter …` (the global tool's spec), or the tool's assembly / command name.
+            var what = argv.Contains("interactive jupyter", StringComparison.OrdinalIgnoreCase)
+                || argv.Contains("Microsoft.DotNet.Interactive", StringComparison.OrdinalIgnoreCase)
+                || argv.Contains("dotnet-interactive", StringComparison.OrdinalIgnoreCase)
                 ? ".NET Interactive's kernel"
                 : "another kernel";
             return $"{what} (\"{spec["display_name"]?.GetValue<string>()}\", argv: {argv})";

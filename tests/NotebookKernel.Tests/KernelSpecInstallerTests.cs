@@ -53,6 +53,21 @@ public sealed class KernelSpecInstallerTests : IDisposable
     }
 
     [Fact]
+    public void The_dotnet_interactive_global_tool_spec_is_recognised()
+    {
+        // Given the spec `dotnet interactive jupyter install` writes
+        var dir = Directory.CreateDirectory(Path.Combine(_kernels, ".net-csharp")).FullName;
+        File.WriteAllText(Path.Combine(dir, "kernel.json"),
+            """{"argv":["dotnet","interactive","jupyter","--default-kernel","csharp","{connection_file}","--http-port-range","2048-3000"],"display_name":".NET (C#)","language":"C#"}""");
+
+        // When installing without --force, Then it is named as .NET Interactive's and kept
+        var refused = KernelSpecInstaller.Install(_kernels, "/opt/NotebookRunner.dll");
+        Assert.False(refused.Installed);
+        Assert.Contains(".NET Interactive's kernel", refused.Message);
+        Assert.Contains("\"interactive\"", File.ReadAllText(Path.Combine(dir, "kernel.json")));
+    }
+
+    [Fact]
     public void Install_updates_its_own_spec_and_can_use_another_name()
     {
         // Given this kernel's spec installed from an older build
