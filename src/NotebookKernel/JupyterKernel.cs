@@ -235,6 +235,7 @@ public sealed class JupyterKernel : IDisposable
             Publish("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }, request);
 
         var execution = new Execution(request) { Silent = silent, Count = count };
+        _running = execution; // an interrupt while the engine is still warming up cancels this cell before it starts
         _ready.Wait();
         var source = _loopChecks && !IsOtherKernel(code) ? Interrupts.AddLoopChecks(code) : code;
         var done = new TaskCompletionSource<CellResult>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -250,8 +251,10 @@ public sealed class JupyterKernel : IDisposable
                 done.TrySetException(e);
             }
         }, 16 * 1024 * 1024) { IsBackground = true, Name = $"cell {count}" };
-        _running = execution;
-        thread.Start();
+        if (execution.Interrupted)
+            done.TrySetException(new OperationCanceledException());
+        else
+            thread.Start();
 
         // Wait for the cell; once interrupted, give it a grace period to stop, then abandon it.
         var finished = done.Task.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

@@ -147,7 +147,8 @@ public sealed class JupyterClientTests(JupyterClientSession session) : IClassFix
 
         // Then the cell ends with KeyboardInterrupt quickly (the loop checks), and the next cell runs with the state intact
         Assert.Equal("KeyboardInterrupt", step["reply"]!["ename"]!.GetValue<string>());
-        Assert.True(R["interrupt_loop_seconds"]!.GetValue<double>() < 1.5, $"interrupt took {R["interrupt_loop_seconds"]} s");
+        Assert.DoesNotContain("abandoned", step["reply"]!["traceback"]!.ToJsonString());
+        Assert.True(R["interrupt_loop_seconds"]!.GetValue<double>() < 5, $"interrupt took {R["interrupt_loop_seconds"]} s");
         Assert.Equal("84", Plain(Assert.Single(Iopub(R["after_interrupt"]!, "execute_result"))));
     }
 
