@@ -153,6 +153,19 @@ public sealed class JupyterClientTests(JupyterClientSession session) : IClassFix
     }
 
     [Fact]
+    public void Interrupt_stops_a_cell_that_keeps_updating_a_display_from_code_outside_its_loops()
+    {
+        // Given a cell whose work runs in a LINQ pipeline (no loop statement in the cell) and updates a display, as a library training loop does
+        var step = R["interrupt_display"]!;
+
+        // Then the interrupt stops it at its next update, without abandoning it
+        Assert.Equal("KeyboardInterrupt", step["reply"]!["ename"]!.GetValue<string>());
+        Assert.DoesNotContain("abandoned", step["reply"]!["traceback"]!.ToJsonString());
+        Assert.NotEmpty(Iopub(step, "update_display_data"));
+        Assert.True(R["interrupt_display_seconds"]!.GetValue<double>() < 5, $"interrupt took {R["interrupt_display_seconds"]} s");
+    }
+
+    [Fact]
     public void Interrupt_abandons_a_cell_blocked_outside_its_own_loops_and_the_kernel_goes_on()
     {
         // Given a cell blocked in Thread.Sleep(60000), When the client interrupts

@@ -100,6 +100,14 @@ try:
     result["interrupt_loop_seconds"] = time.perf_counter() - t0
     result["after_interrupt"] = execute(kc, "x * 2")
 
+    # interrupt a cell with no loop of its own that keeps updating a display (as the library's training loop does)
+    long_id = kc.execute('var live = display(0); Enumerable.Range(0, int.MaxValue).Select(i => { live.Update(i); System.Threading.Thread.Sleep(5); return i; }).Count()')
+    time.sleep(2)
+    t0 = time.perf_counter()
+    km.interrupt_kernel()
+    result["interrupt_display"] = collect(kc, long_id, timeout=60)
+    result["interrupt_display_seconds"] = time.perf_counter() - t0
+
     # interrupt a cell blocked outside the cell's loops (Thread.Sleep): abandoned after the grace period
     long_id = kc.execute("System.Threading.Thread.Sleep(60000);")
     time.sleep(1.5)
