@@ -22,6 +22,7 @@ return args.FirstOrDefault() switch
     "bench" => await BenchCommand.MainAsync(args[1..]),
     "render" => RenderCommand.Run(args[1..]),
     "doctor" => DoctorCommand.Run(args[1..]),
+    "kernel" => NotebookRunner.Kernel.KernelCommand.Run(args[1..]),
     "--version" => Version(),
     _ => Usage(),
 };

@@ -40,7 +40,8 @@ public static class PlotlyHtml
         // "</" inside JSON strings would close the script element early.
         var json = figureJson.Replace("</", "<\\/", StringComparison.Ordinal);
         return $"<div id=\"{id}\" class=\"dlc-plotly\"></div>\n" + Script(
-            $"var figure = {json};\n    window.Plotly.newPlot('{id}', figure.data, figure.layout || {{}}, figure.config || {{ responsive: true }});");
+            // A live display (ProgressBoard) may replace the div before plotly.js has loaded: then there is nothing to draw.
+            $"if (!document.getElementById('{id}')) return;\n    var figure = {json};\n    window.Plotly.newPlot('{id}', figure.data, figure.layout || {{}}, figure.config || {{ responsive: true }});");
     }
 
     /// <summary>
@@ -57,6 +58,13 @@ public static class PlotlyHtml
   };
   if (typeof window.Plotly !== 'undefined') { draw(); return; }
   var src = '{{CdnUrl}}';
+  // Classic Jupyter Notebook has RequireJS: plotly.js (UMD) then registers as an AMD module and leaves
+  // window.Plotly undefined, so load it through RequireJS there (as plotly.py does).
+  if (typeof window.requirejs === 'function' && typeof window.requirejs.config === 'function') {
+    window.requirejs.config({ paths: { 'plotly-{{PlotlyVersion}}': src.replace(/\.js$/, '') } });
+    window.requirejs(['plotly-{{PlotlyVersion}}'], function (plotly) { window.Plotly = window.Plotly || plotly; draw(); });
+    return;
+  }
   var existing = document.querySelector('script[src="' + src + '"]');
   if (existing) { existing.addEventListener('load', draw); return; }
   var script = document.createElement('script');

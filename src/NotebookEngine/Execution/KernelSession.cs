@@ -119,6 +119,17 @@ public sealed class KernelSession
         }
     }
 
+    /// <summary>
+    /// The compilation <paramref name="code"/> would get as the next cell (session state included),
+    /// without running it: for completion and inspection in a frontend. Directives are not processed.
+    /// </summary>
+    public Compilation GetCompilation(string code)
+    {
+        var options = _options.WithFilePath("completion");
+        var state = _state;
+        return (state is null ? CSharpScript.Create(code, options) : state.Script.ContinueWith(code, options)).GetCompilation();
+    }
+
     /// <summary>Compiles and runs an empty submission, so the first real cell does not pay for Roslyn's start-up.</summary>
     public Task WarmUpAsync(CancellationToken cancellationToken = default) =>
         RunCodeAsync("0", "warmup", new CellOutputs(), 0, showResult: false, cancellationToken);
@@ -411,6 +422,8 @@ public sealed class KernelSession
         var state = _state is null
             ? await script.RunAsync(globals: null, catchException: _ => true, cancellationToken)
             : await script.RunFromAsync(_state, catchException: _ => true, cancellationToken);
+        // An interrupted cell (a frontend's interrupt) does not commit its state, even when it ends later.
+        cancellationToken.ThrowIfCancellationRequested();
         _state = state;
         if (state.Exception is { } exception)
             throw RuntimeFailure(exception, label);

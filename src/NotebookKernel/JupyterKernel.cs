@@ -1,0 +1,498 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.CodeAnalysis.CSharp;
+using NetMQ;
+using NetMQ.Sockets;
+using NotebookEngine;
+using NotebookEngine.Execution;
+
+namespace NotebookKernel;
+
+/// <summary>
+/// A Jupyter kernel (messaging protocol 5.3) for C#, on the course's notebook engine: the shell,
+/// control, stdin, iopub and heartbeat sockets, HMAC-signed messages, and one
+/// <see cref="KernelSession"/> whose state carries from cell to cell.
+/// </summary>
+public sealed class JupyterKernel : IDisposable
+{
+    /// <summary>How long an interrupted cell may take to stop by itself before it is abandoned.</summary>
+    public static TimeSpan InterruptGrace { get; set; } = TimeSpan.FromSeconds(2);
+
+    private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(100);
+
+    private readonly ConnectionInfo _connection;
+    private readonly MessageSigner _signer;
+    private readonly string _session = Guid.NewGuid().ToString();
+    private readonly KernelSession _kernelSession;
+    private readonly CodeAssistant _assistant;
+    private readonly RouterSocket _shell = new();
+    private readonly RouterSocket _control = new();
+    private readonly RouterSocket _stdin = new();
+    private readonly PublisherSocket _iopub = new();
+    private readonly ResponseSocket _heartbeat = new();
+    private readonly Lock _iopubGate = new();
+    private readonly Task _ready;
+    private readonly TextWriter _log;
+    private volatile bool _stopping;
+    private volatile Execution? _running;
+    private int _executionCount;
+    private bool _loopChecks;
+
+    /// <summary>Binds the sockets named in <paramref name="connection"/> and starts warming up the engine.</summary>
+    public JupyterKernel(ConnectionInfo connection, TextWriter? log = null)
+    {
+        _connection = connection;
+        _signer = new MessageSigner(connection.Key, connection.SignatureScheme);
+        _log = log ?? ConsoleCapture.RealError;
+        foreach (var socket in new NetMQSocket[] { _shell, _control, _stdin, _iopub, _heartbeat })
+            socket.Options.Linger = TimeSpan.FromSeconds(1);
+        _shell.Bind(connection.Address(connection.ShellPort));
+        _control.Bind(connection.Address(connection.ControlPort));
+        _stdin.Bind(connection.Address(connection.StdinPort));
+        _iopub.Bind(connection.Address(connection.IOPubPort));
+        _heartbeat.Bind(connection.Address(connection.HeartbeatPort));
+        _kernelSession = new KernelSession();
+        _kernelSession.OutputChanged += OnOutput;
+        _assistant = new CodeAssistant(_kernelSession);
+        _ready = Task.Run(WarmUpAsync);
+    }
+
+    /// <summary>Serves until a shutdown request; returns the process exit code.</summary>
+    public int Run()
+    {
+        // No input_request support (allow_stdin): Console.ReadLine in a cell reads end-of-input instead of hanging.
+        Console.SetIn(TextReader.Null);
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            Interrupt();
+        };
+        var threads = new[]
+        {
+            new Thread(() => Serve(_shell, "shell")) { IsBackground = true, Name = "shell" },
+            new Thread(() => Serve(_control, "control")) { IsBackground = true, Name = "control" },
+            new Thread(Heartbeat) { IsBackground = true, Name = "heartbeat" },
+            new Thread(WatchParent) { IsBackground = true, Name = "parent watch" },
+        };
+        foreach (var t in threads)
+            t.Start();
+        Publish("status", new JsonObject { ["execution_state"] = "starting" }, null);
+        foreach (var t in threads)
+            t.Join();
+        return 0;
+    }
+
+    private async Task WarmUpAsync()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            // Cells call Interrupts.Check from their loops (see Interrupts.AddLoopChecks): reference this assembly.
+            var location = typeof(Interrupts).Assembly.Location;
+            if (location.Length > 0)
+            {
+                var r = await _kernelSession.ExecuteAsync($"#r \"{location}\"");
+                _loopChecks = r.Succeeded;
+                if (!r.Succeeded)
+                    _log.WriteLine($"[kernel] interrupt checks disabled: {r.ErrorValue}");
+            }
+            await _kernelSession.WarmUpAsync();
+            // The first display pays for the formatters' start-up; pay it here, before the first cell.
+            var compiled = clock.Elapsed;
+            MimeBundle.Format(0, null);
+            _log.WriteLine($"[kernel] engine warm in {clock.Elapsed.TotalSeconds:0.00} s (references + first compile {compiled.TotalSeconds:0.00} s, formatters {(clock.Elapsed - compiled).TotalSeconds:0.00} s)");
+        }
+        catch (Exception e)
+        {
+            _log.WriteLine($"[kernel] warm-up failed: {e}");
+        }
+    }
+
+    private void Serve(RouterSocket socket, string channel)
+    {
+        var frames = new List<byte[]>();
+        while (!_stopping)
+        {
+            if (!socket.TryReceiveMultipartBytes(s_poll, ref frames))
+                continue;
+            JupyterMessage message;
+            try
+            {
+                message = JupyterMessage.Parse(frames, _signer);
+            }
+            catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException)
+            {
+                _log.WriteLine($"[kernel] rejected a message on {channel}: {e.Message}");
+                continue;
+            }
+            try
+            {
+                Handle(socket, channel, message);
+            }
+            catch (Exception e)
+            {
+                _log.WriteLine($"[kernel] error handling {message.MessageType} on {channel}: {e}");
+            }
+        }
+    }
+
+    private void Handle(RouterSocket socket, string channel, JupyterMessage request)
+    {
+        var type = request.MessageType;
+        if (channel == "control")
+        {
+            switch (type)
+            {
+                case "interrupt_request":
+                    Interrupt();
+                    Reply(socket, request, "interrupt_reply", new JsonObject { ["status"] = "ok" });
+                    return;
+                case "shutdown_request":
+                    Shutdown(socket, request);
+                    return;
+                case "kernel_info_request":
+                    Reply(socket, request, "kernel_info_reply", KernelInfo());
+                    return;
+                default:
+                    _log.WriteLine($"[kernel] unsupported control message {type}");
+                    return;
+            }
+        }
+
+        Publish("status", new JsonObject { ["execution_state"] = "busy" }, request);
+        try
+        {
+            switch (type)
+            {
+                case "kernel_info_request":
+                    Reply(socket, request, "kernel_info_reply", KernelInfo());
+                    break;
+                case "execute_request":
+                    Execute(socket, request);
+                    break;
+                case "is_complete_request":
+                    var status = CodeAssistant.IsComplete(Text(request, "code"));
+                    Reply(socket, request, "is_complete_reply", status == "incomplete"
+                        ? new JsonObject { ["status"] = status, ["indent"] = "" }
+                        : new JsonObject { ["status"] = status });
+                    break;
+                case "complete_request":
+                    Complete(socket, request);
+                    break;
+                case "inspect_request":
+                    Inspect(socket, request);
+                    break;
+                case "comm_info_request":
+                    Reply(socket, request, "comm_info_reply", new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() });
+                    break;
+                case "history_request":
+                    Reply(socket, request, "history_reply", new JsonObject { ["status"] = "ok", ["history"] = new JsonArray() });
+                    break;
+                case "shutdown_request":
+                    Shutdown(socket, request);
+                    break;
+                case "comm_open" or "comm_msg" or "comm_close":
+                    break;
+                default:
+                    _log.WriteLine($"[kernel] unsupported shell message {type}");
+                    break;
+            }
+        }
+        finally
+        {
+            Publish("status", new JsonObject { ["execution_state"] = "idle" }, request);
+        }
+    }
+
+    private static string Text(JupyterMessage request, string key) => request.Content[key]?.GetValue<string>() ?? "";
+
+    private JsonObject KernelInfo() => new()
+    {
+        ["status"] = "ok",
+        ["protocol_version"] = JupyterMessage.ProtocolVersion,
+        ["implementation"] = "deeplearning-course-csharp",
+        ["implementation_version"] = EngineInfo.Version,
+        ["language_info"] = new JsonObject
+        {
+            ["name"] = "C#",
+            ["version"] = LanguageVersionFacts.MapSpecifiedToEffectiveVersion(LanguageVersion.Latest).ToDisplayString(),
+            ["mimetype"] = "text/x-csharp",
+            ["file_extension"] = ".cs",
+            ["pygments_lexer"] = "csharp",
+            ["codemirror_mode"] = "text/x-csharp",
+        },
+        ["banner"] = $"C# (deeplearning-course notebook engine {EngineInfo.Version}, .NET {Environment.Version})",
+        ["help_links"] = new JsonArray(),
+    };
+
+    private void Execute(RouterSocket socket, JupyterMessage request)
+    {
+        var code = Text(request, "code");
+        var silent = request.Content["silent"]?.GetValue<bool>() ?? false;
+        var storeHistory = !silent && (request.Content["store_history"]?.GetValue<bool>() ?? true);
+        var count = storeHistory ? Interlocked.Increment(ref _executionCount) : _executionCount;
+        if (!silent)
+            Publish("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }, request);
+
+        var execution = new Execution(request) { Silent = silent, Count = count };
+        _running = execution; // an interrupt while the engine is still warming up cancels this cell before it starts
+        _ready.Wait();
+        var source = _loopChecks && !IsOtherKernel(code) ? Interrupts.AddLoopChecks(code) : code;
+        var done = new TaskCompletionSource<CellResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            Interrupts.Enter(execution);
+            try
+            {
+                done.TrySetResult(_kernelSession.ExecuteAsync(source, null, execution.Cancellation.Token).GetAwaiter().GetResult());
+            }
+            catch (Exception e)
+            {
+                done.TrySetException(e);
+            }
+        }, 16 * 1024 * 1024) { IsBackground = true, Name = $"cell {count}" };
+        if (execution.Interrupted)
+            done.TrySetException(new OperationCanceledException());
+        else
+            thread.Start();
+
+        // Wait for the cell; once interrupted, give it a grace period to stop, then abandon it.
+        var finished = done.Task.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        while (!finished.Wait(s_poll))
+        {
+            if (execution.Interrupted && !finished.Wait(InterruptGrace))
+            {
+                execution.Abandoned = true;
+                _log.WriteLine($"[kernel] cell {count} did not stop within {InterruptGrace.TotalSeconds:0.#} s of the interrupt; abandoned (its thread may keep running)");
+                break;
+            }
+        }
+        _running = null;
+
+        JsonObject reply;
+        if (execution.Interrupted && (!done.Task.IsCompletedSuccessfully || !done.Task.Result.Succeeded))
+        {
+            var traceback = done.Task.IsCompletedSuccessfully
+                ? ErrorOf(done.Task.Result)?["traceback"]?.AsArray().Select(n => n!.GetValue<string>()).ToList() ?? []
+                : [];
+            if (traceback.Count == 0 || execution.Abandoned)
+                traceback = [execution.Abandoned
+                    ? "KeyboardInterrupt: the cell did not stop by itself and was abandoned (code outside the cell's own loops cannot be stopped in .NET); its state is not kept"
+                    : "KeyboardInterrupt: the cell was interrupted"];
+            reply = Error("KeyboardInterrupt", "the cell was interrupted", traceback, count, request, silent);
+        }
+        else if (done.Task.Exception is { } failure)
+        {
+            var e = failure.GetBaseException();
+            reply = Error(e.GetType().FullName ?? "Exception", e.Message, [e.ToString()], count, request, silent);
+        }
+        else if (!done.Task.Result.Succeeded)
+        {
+            var error = ErrorOf(done.Task.Result);
+            reply = Error(done.Task.Result.ErrorName ?? "Error", done.Task.Result.ErrorValue ?? "",
+                error?["traceback"]?.AsArray().Select(n => n!.GetValue<string>()).ToList() ?? [], count, request, silent);
+        }
+        else
+            reply = new JsonObject { ["status"] = "ok", ["execution_count"] = count, ["user_expressions"] = new JsonObject(), ["payload"] = new JsonArray() };
+        Reply(socket, request, "execute_reply", reply);
+    }
+
+    private static bool IsOtherKernel(string code)
+    {
+        var first = code.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
+        return first.StartsWith("#!", StringComparison.Ordinal) && Directives.KernelNames.Contains(first[2..])
+            && first[2..].ToLowerInvariant() is not ("csharp" or "c#");
+    }
+
+    private static JsonObject? ErrorOf(CellResult result) =>
+        result.Outputs.LastOrDefault(o => o["output_type"]?.GetValue<string>() == "error");
+
+    private JsonObject Error(string name, string value, List<string> traceback, int count, JupyterMessage request, bool silent)
+    {
+        var tb = new JsonArray([.. traceback.Select(t => (JsonNode)t)]);
+        if (!silent)
+            Publish("error", new JsonObject { ["ename"] = name, ["evalue"] = value, ["traceback"] = tb.DeepClone() }, request);
+        return new JsonObject { ["status"] = "error", ["execution_count"] = count, ["ename"] = name, ["evalue"] = value, ["traceback"] = tb };
+    }
+
+    /// <summary>Publishes a running cell's outputs as they happen; interrupts the cell when it writes or displays after an interrupt.</summary>
+    private void OnOutput(OutputEvent e)
+    {
+        var execution = Interrupts.Current;
+        if (execution is null)
+            return;
+        var kind = e.Output["output_type"]?.GetValue<string>();
+        if (execution.Interrupted && kind is "stream" or "display_data")
+            throw new KeyboardInterruptException();
+        if (execution.Silent || execution.Abandoned)
+            return;
+        var request = execution.Request;
+        switch (kind)
+        {
+            case "stream":
+                var text = e.Output["text"]?.GetValue<string>() ?? "";
+                string delta;
+                lock (execution.StreamSent)
+                {
+                    var sent = e.Kind == "added" ? 0 : execution.StreamSent.GetValueOrDefault(e.Index);
+                    if (sent > text.Length)
+                        sent = 0;
+                    delta = text[sent..];
+                    execution.StreamSent[e.Index] = text.Length;
+                }
+                if (delta.Length > 0)
+                    Publish("stream", new JsonObject { ["name"] = e.Output["name"]?.GetValue<string>() ?? "stdout", ["text"] = delta }, request);
+                break;
+            case "display_data":
+                var content = new JsonObject
+                {
+                    ["data"] = e.Output["data"]?.DeepClone(),
+                    ["metadata"] = e.Output["metadata"]?.DeepClone() ?? new JsonObject(),
+                    ["transient"] = e.Output["transient"]?.DeepClone() ?? new JsonObject(),
+                };
+                var updated = e.Kind == "updated" && e.Output["transient"]?["display_id"] is not null;
+                Publish(updated ? "update_display_data" : "display_data", content, request);
+                break;
+            case "execute_result":
+                Publish("execute_result", new JsonObject
+                {
+                    ["data"] = e.Output["data"]?.DeepClone(),
+                    ["metadata"] = e.Output["metadata"]?.DeepClone() ?? new JsonObject(),
+                    ["execution_count"] = execution.Count,
+                }, request);
+                break;
+        }
+    }
+
+    private void Complete(RouterSocket socket, JupyterMessage request)
+    {
+        var code = Text(request, "code");
+        var cursor = CodePoints.ToUtf16(code, request.Content["cursor_pos"]?.GetValue<int>() ?? code.Length);
+        var (matches, start, end) = _ready.IsCompleted ? _assistant.Complete(code, cursor) : ([], cursor, cursor);
+        Reply(socket, request, "complete_reply", CodeAssistant.CompleteReply(matches, CodePoints.FromUtf16(code, start), CodePoints.FromUtf16(code, end)));
+    }
+
+    private void Inspect(RouterSocket socket, JupyterMessage request)
+    {
+        var code = Text(request, "code");
+        var cursor = CodePoints.ToUtf16(code, request.Content["cursor_pos"]?.GetValue<int>() ?? code.Length);
+        var text = _ready.IsCompleted ? _assistant.Inspect(code, cursor) : null;
+        Reply(socket, request, "inspect_reply", new JsonObject
+        {
+            ["status"] = "ok",
+            ["found"] = text is not null,
+            ["data"] = text is null ? new JsonObject() : new JsonObject { ["text/plain"] = text },
+            ["metadata"] = new JsonObject(),
+        });
+    }
+
+    /// <summary>Interrupts the running cell, if any.</summary>
+    public void Interrupt()
+    {
+        if (_running is not { } execution)
+            return;
+        execution.Interrupted = true;
+        execution.Cancellation.Cancel();
+    }
+
+    private void Shutdown(RouterSocket socket, JupyterMessage request)
+    {
+        var restart = request.Content["restart"]?.GetValue<bool>() ?? false;
+        Reply(socket, request, "shutdown_reply", new JsonObject { ["status"] = "ok", ["restart"] = restart });
+        // As ipykernel does: reply, then exit; on restart the client starts a new process.
+        _stopping = true;
+        Interrupt();
+    }
+
+    /// <summary>Stops the kernel when the process that started it dies (as ipykernel's parent poller does), so no kernel is orphaned.</summary>
+    private void WatchParent()
+    {
+        var parent = ParentProcessId();
+        while (!_stopping && parent is > 1)
+        {
+            Thread.Sleep(1000);
+            if (ParentProcessId() != parent)
+            {
+                _log.WriteLine("[kernel] the parent process is gone; shutting down");
+                _stopping = true;
+            }
+        }
+    }
+
+    private static int? ParentProcessId()
+    {
+        if (!OperatingSystem.IsLinux())
+            return null;
+        try
+        {
+            // /proc/self/stat: "pid (comm) state ppid ..."; comm may contain spaces, so read after the last ')'.
+            var stat = File.ReadAllText("/proc/self/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private void Heartbeat()
+    {
+        while (!_stopping)
+        {
+            if (_heartbeat.TryReceiveFrameBytes(s_poll, out var ping, out var more))
+            {
+                if (more)
+                    _heartbeat.SendMoreFrame(ping);
+                else
+                    _heartbeat.SendFrame(ping);
+            }
+        }
+    }
+
+    private void Reply(RouterSocket socket, JupyterMessage request, string type, JsonObject content)
+    {
+        var message = JupyterMessage.Create(type, content, request, _session).ToFrames(_signer);
+        socket.SendMultipartMessage(message); // each router socket is used by its own thread only
+    }
+
+    private void Publish(string type, JsonObject content, JupyterMessage? parent)
+    {
+        var message = JupyterMessage.Create(type, content, parent, _session, [Encoding.UTF8.GetBytes($"kernel.{_session}.{type}")]);
+        var frames = message.ToFrames(_signer);
+        lock (_iopubGate)
+            _iopub.SendMultipartMessage(frames);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _stopping = true;
+        foreach (var socket in new NetMQSocket[] { _shell, _control, _stdin, _iopub, _heartbeat })
+            socket.Dispose();
+        NetMQConfig.Cleanup(block: true);
+    }
+}
+
+/// <summary>Jupyter counts cursor positions in Unicode code points; .NET strings index UTF-16 units.</summary>
+internal static class CodePoints
+{
+    public static int ToUtf16(string text, int codePoints)
+    {
+        var i = 0;
+        for (var n = 0; n < codePoints && i < text.Length; n++)
+            i += char.IsHighSurrogate(text[i]) && i + 1 < text.Length ? 2 : 1;
+        return i;
+    }
+
+    public static int FromUtf16(string text, int index)
+    {
+        var n = 0;
+        for (var i = 0; i < index && i < text.Length; i++, n++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length)
+                i++;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,80 @@
+using NotebookKernel;
+
+namespace NotebookRunner.Kernel;
+
+/// <summary>
+/// <c>kernel --connection-file f</c> runs the course's Jupyter kernel (frontends start it from the kernel spec);
+/// <c>kernel install [--user|--prefix P|--sys-prefix] [--name N] [--force]</c> writes that spec.
+/// </summary>
+public static class KernelCommand
+{
+    /// <summary>Entry point for <c>kernel …</c>.</summary>
+    public static int Run(string[] args)
+    {
+        if (args.FirstOrDefault() == "install")
+            return Install(args[1..]);
+        var at = Array.IndexOf(args, "--connection-file");
+        var file = at >= 0 && at + 1 < args.Length ? args[at + 1] : args.FirstOrDefault(a => a.EndsWith(".json", StringComparison.Ordinal));
+        if (file is null || args.Contains("--help"))
+            return Usage();
+        var connection = ConnectionInfo.Load(file);
+        using var kernel = new JupyterKernel(connection);
+        return kernel.Run();
+    }
+
+    private static int Install(string[] args)
+    {
+        var scope = KernelSpecScope.User;
+        string? prefix = null;
+        var name = KernelSpecInstaller.DefaultName;
+        var force = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--user":
+                    scope = KernelSpecScope.User;
+                    break;
+                case "--sys-prefix":
+                    scope = KernelSpecScope.SysPrefix;
+                    break;
+                case "--prefix" when i + 1 < args.Length:
+                    scope = KernelSpecScope.Prefix;
+                    prefix = args[++i];
+                    break;
+                case "--name" when i + 1 < args.Length:
+                    name = args[++i];
+                    break;
+                case "--force":
+                    force = true;
+                    break;
+                default:
+                    return Usage();
+            }
+        }
+        string directory;
+        try
+        {
+            directory = KernelSpecInstaller.KernelsDirectory(scope, prefix);
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
+        var result = KernelSpecInstaller.Install(directory, typeof(KernelCommand).Assembly.Location, name, force);
+        (result.Installed ? Console.Out : Console.Error).WriteLine(result.Message);
+        return result.Installed ? 0 : 1;
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("""
+            usage: NotebookRunner kernel --connection-file <file>     run the Jupyter kernel (started by Jupyter from the kernel spec)
+                   NotebookRunner kernel install [--user | --prefix <dir> | --sys-prefix] [--name <name>] [--force]
+                       writes the kernel spec (default name .net-csharp, the name Polyglot notebooks declare; an existing
+                       .NET Interactive spec of that name is kept unless --force)
+            """);
+        return 2;
+    }
+}
