@@ -15,8 +15,9 @@ using System.Text;
 
 namespace DeepLearning.Course.Platform;
 
-/// <summary>What <see cref="LibTorchSharpCompat.Apply(string)"/> found and did.</summary>
-internal enum LibTorchSharpCompatStatus
+/// <summary>What the libstdc++ compatibility fix found (and did) for one copy of TorchSharp's native library.</summary>
+/// <remarks>Public because the library's <c>TorchSharpNative</c> reports it; the MSBuild task compiles it too.</remarks>
+public enum NativeFixStatus
 {
     /// <summary>The host's libstdc++ provides what the library needs (GCC 13 or later, or not Linux): nothing to do.</summary>
     NotNeeded,
@@ -39,14 +40,14 @@ internal enum LibTorchSharpCompatStatus
 /// <summary>The outcome of one <see cref="LibTorchSharpCompat.Apply(string)"/> call: status, file and a sentence for people.</summary>
 internal sealed class LibTorchSharpCompatResult
 {
-    public LibTorchSharpCompatResult(LibTorchSharpCompatStatus status, string path, string message)
+    public LibTorchSharpCompatResult(NativeFixStatus status, string path, string message)
     {
         Status = status;
         Path = path;
         Message = message;
     }
 
-    public LibTorchSharpCompatStatus Status { get; }
+    public NativeFixStatus Status { get; }
 
     public string Path { get; }
 
@@ -54,10 +55,10 @@ internal sealed class LibTorchSharpCompatResult
     public string Message { get; }
 
     /// <summary>True when this call changed the file.</summary>
-    public bool Changed => Status == LibTorchSharpCompatStatus.Patched;
+    public bool Changed => Status == NativeFixStatus.Patched;
 
     /// <summary>True when the library at <see cref="Path"/> is expected not to load on this host.</summary>
-    public bool IsProblem => Status == LibTorchSharpCompatStatus.Unrecognized || Status == LibTorchSharpCompatStatus.Failed;
+    public bool IsProblem => Status == NativeFixStatus.Unrecognized || Status == NativeFixStatus.Failed;
 
     public override string ToString() => $"{Status}: {Message}";
 }
@@ -183,10 +184,10 @@ internal static class LibTorchSharpCompat
     public static LibTorchSharpCompatResult Apply(string path)
     {
         if (IsSwitchedOff)
-            return new LibTorchSharpCompatResult(LibTorchSharpCompatStatus.Disabled, path,
+            return new LibTorchSharpCompatResult(NativeFixStatus.Disabled, path,
                 $"libstdc++ compatibility fix switched off by {SwitchVariable}; {path} left as it is.");
         if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
-            return new LibTorchSharpCompatResult(LibTorchSharpCompatStatus.NotNeeded, path,
+            return new LibTorchSharpCompatResult(NativeFixStatus.NotNeeded, path,
                 "Not Linux: the libstdc++ compatibility fix does not apply.");
         return Apply(path, Host);
     }
@@ -196,10 +197,10 @@ internal static class LibTorchSharpCompat
     {
         // Hooks may pass every native library they resolve (libtorch_cpu.so is ~450 MB): only ours is read.
         if (!string.Equals(System.IO.Path.GetFileName(path), FileName, StringComparison.Ordinal))
-            return new LibTorchSharpCompatResult(LibTorchSharpCompatStatus.NotNeeded, path,
+            return new LibTorchSharpCompatResult(NativeFixStatus.NotNeeded, path,
                 $"{path} is not TorchSharp's {FileName}: nothing to do.");
         if (!File.Exists(path))
-            return new LibTorchSharpCompatResult(LibTorchSharpCompatStatus.NotFound, path, $"No file at {path}.");
+            return new LibTorchSharpCompatResult(NativeFixStatus.NotFound, path, $"No file at {path}.");
 
         byte[] bytes;
         try
@@ -208,7 +209,7 @@ internal static class LibTorchSharpCompat
         }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
-            return new LibTorchSharpCompatResult(LibTorchSharpCompatStatus.Failed, path,
+            return new LibTorchSharpCompatResult(NativeFixStatus.Failed, path,
                 $"Cannot read {path}: {e.Message}");
         }
 
@@ -216,12 +217,12 @@ internal static class LibTorchSharpCompat
         foreach (var known in KnownBuilds)
         {
             if (sha == known.PatchedSha256)
-                return new LibTorchSharpCompatResult(LibTorchSharpCompatStatus.AlreadyPatched, path,
+                return new LibTorchSharpCompatResult(NativeFixStatus.AlreadyPatched, path,
                     $"{known.Name} native library already patched for libstdc++ compatibility: {path}.");
         }
 
         if (!HostNeedsFix(host))
-            return new LibTorchSharpCompatResult(LibTorchSharpCompatStatus.NotNeeded, path,
+            return new LibTorchSharpCompatResult(NativeFixStatus.NotNeeded, path,
                 host.Path == null
                     ? "No libstdc++.so.6 found on this host: the compatibility fix does not apply."
                     : $"{host.Path} defines {MissingVersion}: the compatibility fix is not needed.");
@@ -245,7 +246,7 @@ internal static class LibTorchSharpCompat
         }
         var patched = (byte[])bytes.Clone();
         if (offset < 0 || !SetWeak(patched, offset) || Sha256Hex(patched) != known.PatchedSha256)
-            return new LibTorchSharpCompatResult(LibTorchSharpCompatStatus.Failed, path,
+            return new LibTorchSharpCompatResult(NativeFixStatus.Failed, path,
                 $"Internal error: the {known.Name} patch did not produce the expected file; {path} left untouched.");
 
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
@@ -277,14 +278,14 @@ internal static class LibTorchSharpCompat
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
             TryDelete(temp);
-            return new LibTorchSharpCompatResult(LibTorchSharpCompatStatus.Failed, path,
+            return new LibTorchSharpCompatResult(NativeFixStatus.Failed, path,
                 $"{known.Name}'s native library needs the libstdc++ compatibility fix on this host " +
                 $"({host.Path} stops at {host.NewestGlibcxx}), but {path} could not be patched: {e.Message} " +
                 "Fix: make that directory writable for this user (or delete bin/ and obj/ and rebuild), " +
                 "or install GCC 13's libstdc++; see environment/README.md.");
         }
 
-        return new LibTorchSharpCompatResult(LibTorchSharpCompatStatus.Patched, path,
+        return new LibTorchSharpCompatResult(NativeFixStatus.Patched, path,
             $"Patched {known.Name} native library for this host's libstdc++ ({host.NewestGlibcxx}, lacks {MissingVersion}): " +
             $"marked its unused {MissingVersion} requirement weak in {path}. See environment/README.md.");
     }
@@ -298,7 +299,7 @@ internal static class LibTorchSharpCompat
         }
         catch (FormatException e)
         {
-            return new LibTorchSharpCompatResult(LibTorchSharpCompatStatus.Unrecognized, path,
+            return new LibTorchSharpCompatResult(NativeFixStatus.Unrecognized, path,
                 $"{path} is not a TorchSharp native library this fix knows (SHA-256 {sha}) and is not a readable " +
                 $"ELF file ({e.Message}); left untouched. Fix: delete bin/ and obj/ (or the NuGet cache's torchsharp " +
                 "folder) and restore again; see environment/README.md.");
@@ -311,9 +312,9 @@ internal static class LibTorchSharpCompat
                 missing.Add(need.Version);
         }
         if (missing.Count == 0)
-            return new LibTorchSharpCompatResult(LibTorchSharpCompatStatus.Compatible, path,
+            return new LibTorchSharpCompatResult(NativeFixStatus.Compatible, path,
                 $"{path} is not a known TorchSharp build but needs no libstdc++ version this host lacks.");
-        return new LibTorchSharpCompatResult(LibTorchSharpCompatStatus.Unrecognized, path,
+        return new LibTorchSharpCompatResult(NativeFixStatus.Unrecognized, path,
             $"{path} (SHA-256 {sha}) is not a TorchSharp native library this fix knows, and it needs " +
             $"{string.Join(", ", missing.ToArray())} which this host's libstdc++ ({host.Path}, {host.NewestGlibcxx}) lacks; " +
             "left untouched. Fix: use the TorchSharp version pinned in Directory.Packages.props, or install GCC 13's " +

@@ -2,27 +2,6 @@ using System.Reflection;
 
 namespace DeepLearning.Course.Platform;
 
-/// <summary>What the libstdc++ compatibility fix found for one copy of TorchSharp's native library.</summary>
-public enum NativeFixStatus
-{
-    /// <summary>This host's libstdc++ provides everything (GCC 13 or later, or not Linux): nothing to do.</summary>
-    NotNeeded,
-    /// <summary>The file was TorchSharp's original build and has just been patched.</summary>
-    Patched,
-    /// <summary>The file was patched before: nothing to do.</summary>
-    AlreadyPatched,
-    /// <summary>An unknown build that needs nothing this host lacks: nothing to do.</summary>
-    Compatible,
-    /// <summary>An unknown build that will not load on this host; left untouched.</summary>
-    Unrecognized,
-    /// <summary>No file at the path.</summary>
-    NotFound,
-    /// <summary>The fix is switched off with <c>DLCOURSE_LIBTORCHSHARP_COMPAT=off</c>.</summary>
-    Disabled,
-    /// <summary>The file needed the fix but could not be written; left untouched.</summary>
-    Failed,
-}
-
 /// <summary>One copy of <c>libLibTorchSharp.so</c> and what the compatibility fix did to it.</summary>
 /// <param name="Path">The file.</param>
 /// <param name="Status">What was found and done.</param>
@@ -92,7 +71,7 @@ public static class TorchSharpNative
     public static NativeFixResult Apply(string path)
     {
         var result = LibTorchSharpCompat.Apply(path);
-        return new NativeFixResult(result.Path, (NativeFixStatus)(int)result.Status, result.Message);
+        return new NativeFixResult(result.Path, result.Status, result.Message);
     }
 
     /// <summary>

@@ -35,7 +35,7 @@ public class LibTorchSharpCompatTests
         // Then it reports the patch once, the file hashes to the known patched value, keeps its mode and
         // modification time (so incremental copies never swap it back), no temporary file is left beside it,
         // and the dynamic loader accepts it
-        Assert.Equal(LibTorchSharpCompatStatus.Patched, result.Status);
+        Assert.Equal(NativeFixStatus.Patched, result.Status);
         Assert.Contains("Patched", result.Message);
         Assert.Equal(OriginalLibTorchSharp.PatchedSha256, OriginalLibTorchSharp.Sha256(scratch.LibraryPath));
         Assert.Equal(mode, File.GetUnixFileMode(scratch.LibraryPath));
@@ -78,7 +78,7 @@ public class LibTorchSharpCompatTests
         // When the fix is applied again
         var again = LibTorchSharpCompat.Apply(scratch.LibraryPath, OriginalLibTorchSharp.Gcc12Host);
         // Then it recognises its own work and leaves the file alone
-        Assert.Equal(LibTorchSharpCompatStatus.AlreadyPatched, again.Status);
+        Assert.Equal(NativeFixStatus.AlreadyPatched, again.Status);
         Assert.False(again.Changed);
         Assert.Equal(written, File.GetLastWriteTimeUtc(scratch.LibraryPath));
         Assert.Equal(OriginalLibTorchSharp.PatchedSha256, OriginalLibTorchSharp.Sha256(scratch.LibraryPath));
@@ -92,7 +92,7 @@ public class LibTorchSharpCompatTests
         // When the fix is applied
         var result = LibTorchSharpCompat.Apply(scratch.LibraryPath, OriginalLibTorchSharp.Gcc13Host);
         // Then nothing is done
-        Assert.Equal(LibTorchSharpCompatStatus.NotNeeded, result.Status);
+        Assert.Equal(NativeFixStatus.NotNeeded, result.Status);
         Assert.Equal(OriginalLibTorchSharp.OriginalSha256, OriginalLibTorchSharp.Sha256(scratch.LibraryPath));
     }
 
@@ -108,7 +108,7 @@ public class LibTorchSharpCompatTests
         // When the fix is applied
         var result = LibTorchSharpCompat.Apply(scratch.LibraryPath, OriginalLibTorchSharp.Gcc12Host);
         // Then it says the file is unknown, names what it lacks, and does not edit it
-        Assert.Equal(LibTorchSharpCompatStatus.Unrecognized, result.Status);
+        Assert.Equal(NativeFixStatus.Unrecognized, result.Status);
         Assert.True(result.IsProblem);
         Assert.Contains("not a TorchSharp native library this fix knows", result.Message);
         Assert.Contains("GLIBCXX_3.4.32", result.Message);
@@ -128,7 +128,7 @@ public class LibTorchSharpCompatTests
         // When the fix is applied
         var result = LibTorchSharpCompat.Apply(scratch.LibraryPath, OriginalLibTorchSharp.Gcc12Host);
         // Then it refuses with a reason and leaves the bytes as they were
-        Assert.Equal(LibTorchSharpCompatStatus.Unrecognized, result.Status);
+        Assert.Equal(NativeFixStatus.Unrecognized, result.Status);
         Assert.Contains("not a readable ELF file", result.Message);
         Assert.Equal(sha, OriginalLibTorchSharp.Sha256(scratch.LibraryPath));
     }
@@ -142,7 +142,7 @@ public class LibTorchSharpCompatTests
         // When the fix is applied
         var result = LibTorchSharpCompat.Apply(scratch.LibraryPath, OriginalLibTorchSharp.Gcc12Host);
         // Then it is refused and unchanged
-        Assert.Equal(LibTorchSharpCompatStatus.Unrecognized, result.Status);
+        Assert.Equal(NativeFixStatus.Unrecognized, result.Status);
         Assert.Contains("no ELF header", result.Message);
         Assert.Equal("<html>404 Not Found</html>", File.ReadAllText(scratch.LibraryPath));
     }
@@ -156,7 +156,7 @@ public class LibTorchSharpCompatTests
         // When the fix is applied
         var result = LibTorchSharpCompat.Apply(scratch.LibraryPath, OriginalLibTorchSharp.Gcc12Host);
         // Then it fails with a message that says what and how to fix it, and the original is intact
-        Assert.Equal(LibTorchSharpCompatStatus.Failed, result.Status);
+        Assert.Equal(NativeFixStatus.Failed, result.Status);
         Assert.Contains("could not be patched", result.Message);
         Assert.Contains("writable", result.Message);
         Assert.Equal(OriginalLibTorchSharp.OriginalSha256, OriginalLibTorchSharp.Sha256(scratch.LibraryPath));
@@ -174,7 +174,7 @@ public class LibTorchSharpCompatTests
         // When the fix is applied to it
         var result = LibTorchSharpCompat.Apply(other, OriginalLibTorchSharp.Gcc12Host);
         // Then nothing is done
-        Assert.Equal(LibTorchSharpCompatStatus.NotNeeded, result.Status);
+        Assert.Equal(NativeFixStatus.NotNeeded, result.Status);
         Assert.Equal(OriginalLibTorchSharp.OriginalSha256, OriginalLibTorchSharp.Sha256(other));
     }
 
@@ -186,7 +186,7 @@ public class LibTorchSharpCompatTests
         // When the fix is applied
         var result = LibTorchSharpCompat.Apply(path, OriginalLibTorchSharp.Gcc12Host);
         // Then it says so
-        Assert.Equal(LibTorchSharpCompatStatus.NotFound, result.Status);
+        Assert.Equal(NativeFixStatus.NotFound, result.Status);
     }
 
     [Fact]
