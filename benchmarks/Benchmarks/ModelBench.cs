@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Benchmarks;
+
+/// <summary>Repetitions of one side of a comparison: wall times and the throughput they give.</summary>
+internal sealed class SideResult
+{
+    public List<double> Seconds { get; } = [];
+
+    public List<double> Throughput { get; } = [];
+
+    public string? Error { get; set; }
+
+    public double Median => Stats.Median(Throughput);
+
+    public double MedianSeconds => Stats.Median(Seconds);
+
+    public JsonObject ToJson() => new()
+    {
+        ["medianThroughput"] = Round(Median),
+        ["medianSeconds"] = Round(MedianSeconds),
+        ["spread"] = Round(Stats.Spread(Throughput)),
+        ["throughput"] = new JsonArray([.. Throughput.Select(t => (JsonNode?)Round(t))]),
+        ["seconds"] = new JsonArray([.. Seconds.Select(t => (JsonNode?)Round(t))]),
+        ["error"] = Error,
+    };
+
+    public static double? Round(double v) => double.IsFinite(v) ? Math.Round(v, 4) : null;
+}
+
+/// <summary>One reference model's results: throughput three ways, Trainer overhead, FLOP rate, memory.</summary>
+internal sealed class ModelResult
+{
+    public required string Name { get; init; }
+
+    public string Title { get; set; } = "";
+
+    public string Unit { get; set; } = "";
+
+    public string Status { get; set; } = "ok";
+
+    public string? Reason { get; set; }
+
+    public int Steps { get; set; }
+
+    public long ItemsPerStep { get; set; }
+
+    public SideResult Library { get; } = new();
+
+    public SideResult Hand { get; } = new();
+
+    public SideResult PyTorch { get; } = new();
+
+    public JsonObject? PeerInfo { get; set; }
+
+    public double? ForwardFlopsPerStep { get; set; }
+
+    public string? FlopsNote { get; set; }
+
+    public IReadOnlyList<long>? LiveTensors { get; set; }
+
+    public double? RssGrowthMiB { get; set; }
+
+    public double RatioVsPyTorch => Library.Median / PyTorch.Median;
+
+    /// <summary>Extra wall time per step of the library over the hand-written loop (ratio of medians).</summary>
+    public double Overhead => Library.MedianSeconds / Hand.MedianSeconds - 1;
+
+    /// <summary>The same, as the median of per-repetition ratios (the two ran back to back, so load drifts cancel).</summary>
+    public double PairedOverhead =>
+        Stats.Median(Library.Seconds.Zip(Hand.Seconds, (l, h) => l / h - 1).ToArray());
+
+    public double PairedRatioVsPyTorch =>
+        Stats.Median(Library.Seconds.Zip(PyTorch.Seconds, (l, p) => p / l).ToArray());
+
+    /// <summary>Training FLOP rate through the library: 3 × forward FLOPs per step (forward + backward).</summary>
+    public double? GFlops(SideResult side) =>
+        ForwardFlopsPerStep is double f && side.Median > 0 ? 3 * f * side.Median / ItemsPerStep / 1e9 : null;
+
+    /// <summary>Live tensors at the start of the last epoch minus at the start of the second (the first allocates optimizer state).</summary>
+    public long? LiveTensorGrowth => LiveTensors is { Count: >= 3 } l ? l[^2] - l[1] : null;
+
+    public JsonObject ToJson() => new()
+    {
+        ["name"] = Name,
+        ["title"] = Title,
+        ["status"] = Status,
+        ["reason"] = Reason,
+        ["unit"] = Unit,
+        ["stepsPerRepetition"] = Steps,
+        ["itemsPerStep"] = ItemsPerStep,
+        ["library"] = Library.ToJson(),
+        ["hand"] = Hand.ToJson(),
+        ["pytorch"] = PyTorch.ToJson(),
+        ["pytorchPeer"] = PeerInfo?.DeepClone(),
+        ["ratioVsPyTorch"] = SideResult.Round(RatioVsPyTorch),
+        ["pairedRatioVsPyTorch"] = SideResult.Round(PairedRatioVsPyTorch),
+        ["trainerOverhead"] = SideResult.Round(Overhead),
+        ["pairedTrainerOverhead"] = SideResult.Round(PairedOverhead),
+        ["forwardFlopsPerStep"] = ForwardFlopsPerStep,
+        ["flopsConvention"] = ForwardFlopsPerStep is null ? null : "training step = 3 x forward FLOPs (forward + backward); 2 FLOPs per multiply-add; " + FlopsNote,
+        ["libraryGFlops"] = GFlops(Library) is double g ? SideResult.Round(g) : null,
+        ["pytorchGFlops"] = GFlops(PyTorch) is double p ? SideResult.Round(p) : null,
+        ["liveTensorsAtEpochStart"] = LiveTensors is null ? null : new JsonArray([.. LiveTensors.Select(c => (JsonNode?)c)]),
+        ["liveTensorGrowth"] = LiveTensorGrowth,
+        ["rssGrowthMiB"] = RssGrowthMiB is double r ? Math.Round(r, 1) : null,
+    };
+}
+
+/// <summary>Runs one workload: warm-up, step calibration, interleaved repetitions, memory check.</summary>
+internal static class ModelBench
+{
+    public static ModelResult Run(Workload w, BenchOptions o, string scriptsDir, string tempDir, TextWriter log)
+    {
+        var r = new ModelResult
+        {
+            Name = w.Name, Title = w.Title, Unit = w.Unit, ItemsPerStep = w.ItemsPerStep,
+            ForwardFlopsPerStep = w.ForwardFlopsPerStep, FlopsNote = w.FlopsNote,
+        };
+        PythonPeer? peer = null;
+        try
+        {
+            if (o.PyTorch)
+            {
+                try
+                {
+                    var dir = Path.Combine(tempDir, w.Name);
+                    Directory.CreateDirectory(dir);
+                    w.WritePeerData(dir);
+                    peer = PythonPeer.Start(o.Python, scriptsDir, w.PythonModule, dir, o.Threads);
+                    r.PeerInfo = peer.Info;
+                }
+                catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
+                {
+                    r.PyTorch.Error = e.Message;
+                    log.WriteLine($"  {w.Name}: PyTorch peer unavailable: {e.Message}");
+                }
+            }
+            else
+            {
+                r.PyTorch.Error = "skipped (--no-pytorch)";
+            }
+            var peerTimeout = TimeSpan.FromSeconds(Math.Max(120, 40 * o.TargetSeconds));
+
+            // Warm-up (not counted): lazy optimizer state, JIT, allocator pools, on every side.
+            var warm = Math.Min(w.MaxSteps, o.Smoke ? 1 : 3);
+            w.LibrarySeconds(warm);
+            w.HandSeconds(warm);
+            peer = RunPeer(peer, r, warm, peerTimeout, log, record: false);
+
+            // Calibrate the steps per repetition to the target time from a second warm-up round.
+            var perStep = Math.Min(w.LibrarySeconds(warm), w.HandSeconds(warm)) / warm;
+            peer = RunPeer(peer, r, warm, peerTimeout, log, record: false);
+            r.Steps = o.Smoke ? Math.Min(2, w.MaxSteps) : Math.Clamp((int)Math.Round(o.TargetSeconds / perStep), Math.Min(3, w.MaxSteps), w.MaxSteps);
+            log.WriteLine($"  {w.Name}: {r.Steps} steps per repetition (~{perStep * 1000:F1} ms/step), {o.Repetitions} repetitions per side");
+
+            for (var rep = 0; rep < o.Repetitions; rep++)
+            {
+                // Interleaved, and the order flips every repetition so neither side always follows the other.
+                var order = rep % 2 == 0 ? "LPH" : "HPL";
+                foreach (var side in order)
+                {
+                    switch (side)
+                    {
+                        case 'L':
+                            Record(r.Library, w.LibrarySeconds(r.Steps), r);
+                            break;
+                        case 'H':
+                            Record(r.Hand, w.HandSeconds(r.Steps), r);
+                            break;
+                        default:
+                            peer = RunPeer(peer, r, r.Steps, peerTimeout, log, record: true);
+                            break;
+                    }
+                }
+            }
+
+            // Memory: live native tensors at each epoch start of a short Trainer run, and resident memory.
+            Settle();
+            var rssBefore = Process.GetCurrentProcess().WorkingSet64;
+            r.LiveTensors = w.LiveTensorsPerEpoch(o.Smoke ? 3 : 5, Math.Min(w.MaxSteps, o.Smoke ? 2 : 10));
+            Settle();
+            r.RssGrowthMiB = (Process.GetCurrentProcess().WorkingSet64 - rssBefore) / (1024.0 * 1024.0);
+            log.WriteLine($"  {w.Name}: library {r.Library.Median:N0}, hand {r.Hand.Median:N0}, PyTorch {(r.PyTorch.Throughput.Count > 0 ? r.PyTorch.Median.ToString("N0") : "-")} {r.Unit}; live tensors per epoch {string.Join(" ", r.LiveTensors)}");
+        }
+        finally
+        {
+            peer?.Dispose();
+        }
+        return r;
+    }
+
+    private static void Record(SideResult side, double seconds, ModelResult r)
+    {
+        side.Seconds.Add(seconds);
+        side.Throughput.Add(r.Steps * r.ItemsPerStep / seconds);
+    }
+
+    private static PythonPeer? RunPeer(PythonPeer? peer, ModelResult r, int steps, TimeSpan timeout, TextWriter log, bool record)
+    {
+        if (peer is null) return null;
+        try
+        {
+            var reply = peer.Run(steps, timeout);
+            if (record) Record(r.PyTorch, reply["seconds"]!.GetValue<double>(), r);
+            return peer;
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
+        {
+            r.PyTorch.Error = e.Message;
+            log.WriteLine($"  {r.Name}: PyTorch peer failed: {e.Message}");
+            peer.Dispose();
+            return null;
+        }
+    }
+
+    private static void Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+}

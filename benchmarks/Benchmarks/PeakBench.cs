@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using static TorchSharp.torch;
+
+namespace Benchmarks;
+
+/// <summary>The machine's float32 matrix-multiply peak: 2048 x 2048 @ 2048 x 2048 with the run's thread count, through TorchSharp and through PyTorch, interleaved.</summary>
+internal static class PeakBench
+{
+    public const int Size = 2048;
+
+    public static JsonObject Run(BenchOptions o, string scriptsDir, string tempDir, TextWriter log)
+    {
+        var flops = 2.0 * Size * Size * Size;
+        var perRep = o.Smoke ? 1 : o.Quick ? 3 : 6;
+        var reps = Math.Max(3, o.Repetitions);
+        var torchSharp = new SideResult();
+        var pyTorch = new SideResult();
+        PythonPeer? peer = null;
+        if (o.PyTorch)
+        {
+            try
+            {
+                var dir = Path.Combine(tempDir, "matmul");
+                Directory.CreateDirectory(dir);
+                File.WriteAllText(Path.Combine(dir, "matmul.json"), new JsonObject { ["size"] = Size }.ToJsonString());
+                peer = PythonPeer.Start(o.Python, scriptsDir, "matmul", dir, o.Threads);
+                peer.Run(2, TimeSpan.FromSeconds(120)); // warm-up
+            }
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
+            {
+                pyTorch.Error = e.Message;
+                peer?.Dispose();
+                peer = null;
+            }
+        }
+        else
+        {
+            pyTorch.Error = "skipped (--no-pytorch)";
+        }
+        try
+        {
+            using var scope = NewDisposeScope();
+            var a = randn(Size, Size);
+            var b = randn(Size, Size);
+            for (var i = 0; i < 2; i++) a.matmul(b).Dispose(); // warm-up
+            for (var rep = 0; rep < reps; rep++)
+            {
+                var clock = Stopwatch.StartNew();
+                for (var i = 0; i < perRep; i++) a.matmul(b).Dispose();
+                var seconds = clock.Elapsed.TotalSeconds;
+                torchSharp.Seconds.Add(seconds);
+                torchSharp.Throughput.Add(perRep * flops / seconds / 1e9);
+                if (peer is not null)
+                {
+                    try
+                    {
+                        var s = peer.Run(perRep, TimeSpan.FromSeconds(120))["seconds"]!.GetValue<double>();
+                        pyTorch.Seconds.Add(s);
+                        pyTorch.Throughput.Add(perRep * flops / s / 1e9);
+                    }
+                    catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
+                    {
+                        pyTorch.Error = e.Message;
+                        peer.Dispose();
+                        peer = null;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            peer?.Dispose();
+        }
+        log.WriteLine($"  peak: TorchSharp {torchSharp.Median:F1} GFLOP/s, PyTorch {(pyTorch.Throughput.Count > 0 ? pyTorch.Median.ToString("F1") : "-")} GFLOP/s");
+        return new JsonObject
+        {
+            ["size"] = Size,
+            ["threads"] = o.Threads,
+            ["matmulsPerRepetition"] = perRep,
+            ["torchsharpGFlops"] = Summary(torchSharp),
+            ["pytorchGFlops"] = Summary(pyTorch),
+        };
+    }
+
+    private static JsonObject Summary(SideResult side) => new()
+    {
+        ["median"] = SideResult.Round(side.Median),
+        ["best"] = side.Throughput.Count > 0 ? SideResult.Round(side.Throughput.Max()) : null,
+        ["samples"] = new JsonArray([.. side.Throughput.Select(t => (JsonNode?)SideResult.Round(t))]),
+        ["error"] = side.Error,
+    };
+}

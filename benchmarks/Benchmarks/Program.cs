@@ -1,0 +1,3 @@
+using Benchmarks;
+
+return BenchProgram.Run(args, Console.Out);

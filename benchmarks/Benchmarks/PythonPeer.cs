@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Benchmarks;
+
+/// <summary>
+/// One long-lived PyTorch process (benchmarks/pytorch/peer.py) per model: started once, asked
+/// "run N" between the C# repetitions so the two sides interleave; it times its own steps.
+/// </summary>
+internal sealed class PythonPeer : IDisposable
+{
+    public const string InstallHint = "apt-get install -y python3-torch libopenblas0-pthread (Debian 12; run with /usr/bin/python3)";
+
+    private readonly Process _process;
+    private readonly StringBuilder _stderr = new();
+
+    private PythonPeer(Process process, JsonObject info)
+    {
+        _process = process;
+        Info = info;
+    }
+
+    /// <summary>What the peer reported when ready: torch and numpy versions, threads, BLAS.</summary>
+    public JsonObject Info { get; }
+
+    /// <summary>Starts the peer for <paramref name="module"/> on the data in <paramref name="dataDir"/>; throws with the reason when it cannot.</summary>
+    public static PythonPeer Start(string python, string scriptsDir, string module, string dataDir, int threads)
+    {
+        var start = new ProcessStartInfo(python)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(scriptsDir, "peer.py"));
+        start.ArgumentList.Add(module);
+        start.ArgumentList.Add(dataDir);
+        start.ArgumentList.Add(threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Same thread budget as TorchSharp: torch's OpenMP pool and OpenBLAS's own pthread pool.
+        start.Environment["OMP_NUM_THREADS"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["OPENBLAS_NUM_THREADS"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {python}");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"could not start {python} ({e.Message}); install the peer: {InstallHint}", e);
+        }
+        var peer = new PythonPeer(process, []);
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (peer._stderr) peer._stderr.AppendLine(e.Data); };
+        process.BeginErrorReadLine();
+        var ready = peer.ReadReply(TimeSpan.FromSeconds(120));
+        foreach (var (k, v) in ready) peer.Info[k] = v?.DeepClone();
+        return peer;
+    }
+
+    /// <summary>Runs <paramref name="steps"/> steps in the peer; returns its reply (with "seconds").</summary>
+    public JsonObject Run(int steps, TimeSpan timeout)
+    {
+        _process.StandardInput.WriteLine($"run {steps}");
+        _process.StandardInput.Flush();
+        var reply = ReadReply(timeout);
+        if (reply["error"] is JsonNode error) throw new InvalidOperationException($"PyTorch peer: {error}");
+        return reply;
+    }
+
+    private JsonObject ReadReply(TimeSpan timeout)
+    {
+        var read = _process.StandardOutput.ReadLineAsync();
+        if (!read.Wait(timeout))
+            throw new TimeoutException($"PyTorch peer did not answer within {timeout.TotalSeconds:F0} s. {Stderr()}");
+        var line = read.Result;
+        if (line is null)
+        {
+            _process.WaitForExit(5000);
+            var text = Stderr();
+            var hint = text.Contains("No module named 'torch'", StringComparison.Ordinal) ? $" Install it: {InstallHint}." : "";
+            throw new InvalidOperationException($"PyTorch peer exited.{hint} {text}");
+        }
+        return JsonNode.Parse(line) as JsonObject ?? throw new InvalidOperationException($"PyTorch peer said: {line}");
+    }
+
+    private string Stderr()
+    {
+        lock (_stderr)
+        {
+            var text = _stderr.ToString().Trim();
+            return text.Length > 1500 ? text[^1500..] : text;
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.StandardInput.WriteLine("quit");
+                _process.StandardInput.Flush();
+                if (!_process.WaitForExit(5000)) _process.Kill();
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            // already gone
+        }
+        _process.Dispose();
+    }
+}

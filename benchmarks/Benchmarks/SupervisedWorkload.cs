@@ -1,0 +1,170 @@
+using System.Text.Json.Nodes;
+using DeepLearning.Course.Data;
+using DeepLearning.Course.Training;
+using TorchSharp;
+using Parameter = TorchSharp.Modules.Parameter;
+using static TorchSharp.torch;
+
+namespace Benchmarks;
+
+/// <summary>What a supervised reference model is: data, model, the chapter's trainer options, and the hand-written equivalents.</summary>
+internal sealed record SupervisedSpec
+{
+    public required string Name { get; init; }
+
+    public required string Title { get; init; }
+
+    public string Unit { get; init; } = "examples/s";
+
+    /// <summary>Items per example (1, or the sequence length for tokens/s).</summary>
+    public long ItemsPerExample { get; init; } = 1;
+
+    public required Tensor X { get; init; }
+
+    public required Tensor Y { get; init; }
+
+    public required int BatchSize { get; init; }
+
+    public required Func<nn.Module<Tensor, Tensor>> Model { get; init; }
+
+    /// <summary>The chapter's trainer options (optimizer, learning rate, loss, metrics, clipping).</summary>
+    public required TrainerOptions Options { get; init; }
+
+    /// <summary>The optimizer as a TorchSharp user would write it.</summary>
+    public required Func<IEnumerable<Parameter>, optim.Optimizer> HandOptimizer { get; init; }
+
+    /// <summary>The loss as a TorchSharp user would write it.</summary>
+    public required Func<Tensor, Tensor, Tensor> HandLoss { get; init; }
+
+    /// <summary>The chapter's per-batch metric, hand-written (null: none).</summary>
+    public Func<Tensor, Tensor, double>? HandMetric { get; init; }
+
+    public double? ForwardFlopsPerStep { get; init; }
+
+    public string? FlopsNote { get; init; }
+
+    public required string PythonModule { get; init; }
+
+    /// <summary>The peer's configuration; batch_size, lr and optimizer are added from the fields above.</summary>
+    public required JsonObject PythonConfig { get; init; }
+
+    /// <summary>The optimizer's name for the peer (adam, adamw, sgd).</summary>
+    public required string OptimizerName { get; init; }
+}
+
+/// <summary>A model trained with <c>Trainer</c> on (X, y) batches: MLP, CNN, char LSTM, dot product, GPT.</summary>
+internal sealed class SupervisedWorkload : Workload
+{
+    private readonly SupervisedSpec _spec;
+    private readonly nn.Module<Tensor, Tensor> _libraryModel;
+    private readonly nn.Module<Tensor, Tensor> _handModel;
+    private readonly DataLoader _loader;
+    private readonly Trainer _trainer;
+    private int _handSeed;
+
+    public SupervisedWorkload(SupervisedSpec spec)
+    {
+        _spec = spec;
+        manual_seed(0);
+        _libraryModel = spec.Model();
+        manual_seed(0);
+        _handModel = spec.Model();
+        _loader = new DataLoader(spec.X, spec.Y, spec.BatchSize, shuffle: true, seed: 0);
+        _trainer = new Trainer(spec.Options with { Epochs = 1, ShowProgress = false, Device = CPU });
+    }
+
+    public override string Name => _spec.Name;
+
+    public override string Title => _spec.Title;
+
+    public override string Unit => _spec.Unit;
+
+    public override long ItemsPerStep => _spec.BatchSize * _spec.ItemsPerExample;
+
+    public override int MaxSteps => (int)(_spec.X.shape[0] / _spec.BatchSize);
+
+    public override double? ForwardFlopsPerStep => _spec.ForwardFlopsPerStep;
+
+    public override string? FlopsNote => _spec.FlopsNote;
+
+    public override string PythonModule => _spec.PythonModule;
+
+    public override void WritePeerData(string directory)
+    {
+        Npy.Write(Path.Combine(directory, "X.npy"), _spec.X);
+        Npy.Write(Path.Combine(directory, "y.npy"), _spec.Y);
+        var config = (JsonObject)_spec.PythonConfig.DeepClone();
+        config["batch_size"] = _spec.BatchSize;
+        config["lr"] = _spec.Options.LearningRate;
+        config["weight_decay"] = _spec.Options.WeightDecay;
+        config["optimizer"] = _spec.OptimizerName;
+        if (_spec.Options.ClipGradientNorm is double clip) config["clip"] = clip;
+        WriteConfig(directory, _spec.PythonModule, config);
+    }
+
+    /// <summary>One <c>Trainer.Fit</c> epoch capped at <paramref name="steps"/> batches, exactly as a chapter calls it (minus the progress board).</summary>
+    public override double LibrarySeconds(int steps)
+    {
+        var trainer = new Trainer(_trainer.Options with { MaxBatchesPerEpoch = steps });
+        return Time(() => trainer.Fit(_libraryModel, _loader));
+    }
+
+    /// <summary>
+    /// The same work per step written by hand: a permutation, index_select per batch, zero_grad,
+    /// forward, loss, loss.item(), backward, clip, step, the chapter's metric; a dispose scope per batch.
+    /// </summary>
+    public override double HandSeconds(int steps)
+    {
+        var s = _spec;
+        var clip = s.Options.ClipGradientNorm;
+        return Time(() =>
+        {
+            using var optimizer = s.HandOptimizer(_handModel.parameters());
+            _handModel.train();
+            using var epoch = NewDisposeScope();
+            var order = randperm(s.X.shape[0], generator: new Generator((ulong)++_handSeed));
+            double lossSum = 0, metricSum = 0;
+            for (var i = 0; i < steps; i++)
+            {
+                using var scope = NewDisposeScope();
+                var rows = order.narrow(0, (long)i * s.BatchSize, s.BatchSize);
+                var X = s.X.index_select(0, rows);
+                var y = s.Y.index_select(0, rows);
+                optimizer.zero_grad();
+                var yHat = _handModel.call(X);
+                var loss = s.HandLoss(yHat, y);
+                lossSum += loss.item<float>();
+                loss.backward();
+                if (clip is double max) nn.utils.clip_grad_norm_(_handModel.parameters(), max);
+                optimizer.step();
+                if (s.HandMetric is { } metric) metricSum += metric(yHat, y);
+            }
+            GC.KeepAlive(lossSum + metricSum);
+        });
+    }
+
+    public override IReadOnlyList<long> LiveTensorsPerEpoch(int epochs, int batchesPerEpoch)
+    {
+        var counts = new List<long>();
+        var inner = _spec.Options.Step;
+        var trainer = new Trainer(_trainer.Options with
+        {
+            Epochs = epochs,
+            MaxBatchesPerEpoch = batchesPerEpoch,
+            Step = c =>
+            {
+                if (c.Batch == 0) counts.Add(LiveTensors());
+                return inner is null ? c.Standard() : inner(c);
+            },
+        });
+        trainer.Fit(_libraryModel, _loader);
+        counts.Add(LiveTensors()); // after Fit returns
+        return counts;
+    }
+
+    public override void Dispose()
+    {
+        _libraryModel.Dispose();
+        _handModel.Dispose();
+    }
+}

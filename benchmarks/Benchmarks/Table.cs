@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Benchmarks;
+
+/// <summary>The human-readable summary printed at the end of a run (the JSON has everything).</summary>
+internal static class Table
+{
+    public static void Print(TextWriter w, JsonObject json, IReadOnlyList<ModelResult> models, BenchOptions o)
+    {
+        var machine = json["machine"]!;
+        var versions = json["versions"]!;
+        w.WriteLine();
+        w.WriteLine($"Machine: {machine["cpu"]}, {machine["logicalCores"]} logical cores, {machine["memoryGiB"]} GiB, load average {machine["loadAverageAtStart"]} -> {machine["loadAverageAtEnd"]}");
+        w.WriteLine($"TorchSharp {versions["torchsharp"]} (libtorch {versions["libtorch"]}), PyTorch {versions["pytorch"] ?? "-"} ({versions["pytorchBlas"] ?? "-"}), {o.Threads} threads each; commit {json["commit"]}, {json["date"]}");
+        w.WriteLine();
+        if (models.Count > 0)
+        {
+            w.WriteLine($"Training throughput, median of {o.Repetitions} interleaved repetitions (ratio = library / PyTorch, goal >= 1.00; Trainer overhead vs hand-written TorchSharp per step, goal <= 5%)");
+            w.WriteLine($"{"model",-11}{"unit",-12}{"steps",6}{"library",11}{"hand",11}{"PyTorch",11}{"ratio",7}{"overhead",10}{"live-tensor growth",20}");
+            foreach (var m in models)
+            {
+                if (m.Status != "ok")
+                {
+                    w.WriteLine($"{m.Name,-11}{m.Status}: {m.Reason}");
+                    continue;
+                }
+                var py = m.PyTorch.Throughput.Count > 0 ? Num(m.PyTorch.Median) : "-";
+                var ratio = m.PyTorch.Throughput.Count > 0 ? m.RatioVsPyTorch.ToString("F2", CultureInfo.InvariantCulture) : "-";
+                w.WriteLine($"{m.Name,-11}{m.Unit,-12}{m.Steps,6}{Num(m.Library.Median),11}{Num(m.Hand.Median),11}{py,11}{ratio,7}{m.Overhead * 100,9:+0.0;-0.0}%{(m.LiveTensorGrowth?.ToString(CultureInfo.InvariantCulture) ?? "-"),20}");
+            }
+            foreach (var m in models.Where(m => m.Status == "ok"))
+                w.WriteLine($"  {m.Name}: {m.Title}{(m.PyTorch.Error is string e ? $" [PyTorch: {Short(e)}]" : "")}");
+            w.WriteLine();
+        }
+
+        var peak = json["peak"];
+        var tsPeak = peak?["torchsharpGFlops"]?["median"]?.GetValue<double>();
+        var pyPeak = peak?["pytorchGFlops"]?["median"]?.GetValue<double>();
+        if (peak is not null)
+        {
+            w.WriteLine($"Matmul peak ({PeakBench.Size}², float32, {o.Threads} threads): TorchSharp {Fmt(tsPeak)} GFLOP/s (best {Fmt(peak["torchsharpGFlops"]?["best"]?.GetValue<double>())}), PyTorch {Fmt(pyPeak)} GFLOP/s (best {Fmt(peak["pytorchGFlops"]?["best"]?.GetValue<double>())})");
+        }
+        var counted = models.Where(m => m.Status == "ok" && m.ForwardFlopsPerStep is not null).ToList();
+        if (counted.Count > 0)
+        {
+            w.WriteLine("Training FLOP rate (3 x forward matmul/conv FLOPs per step), fraction of the same side's matmul peak (goal >= 25% for cnn and gpt)");
+            foreach (var m in counted)
+            {
+                var lib = m.GFlops(m.Library);
+                var py = m.PyTorch.Throughput.Count > 0 ? m.GFlops(m.PyTorch) : null;
+                w.WriteLine($"  {m.Name,-10} library {Fmt(lib)} GFLOP/s = {Pct(lib, tsPeak)} of peak; PyTorch {Fmt(py)} GFLOP/s = {Pct(py, pyPeak)}");
+            }
+        }
+        if (peak is not null || counted.Count > 0) w.WriteLine();
+
+        if (json["engine"] is JsonObject engine)
+        {
+            w.WriteLine("Engine (NotebookRunner bench)");
+            if (engine["error"] is JsonNode error) w.WriteLine($"  {error}");
+            foreach (var m in engine["measures"] as JsonArray ?? [])
+                w.WriteLine($"  {m?["name"],-58} {m?["value"],9} {m?["unit"],-3} {m?["goal"]}");
+            w.WriteLine();
+        }
+        foreach (var key in new[] { "chapterReport", "chapters" })
+        {
+            if (json[key] is not JsonObject chapters) continue;
+            w.WriteLine($"Chapters ({chapters["source"]}{(chapters["written"] is JsonNode at ? $", written {at}" : "")})");
+            if (chapters["error"] is JsonNode error) w.WriteLine($"  {error}");
+            foreach (var n in chapters["notebooks"] as JsonArray ?? [])
+                w.WriteLine($"  {n?["path"],-36} {n?["status"],-8} {n?["seconds"],9} s{(n?["peakRssMiB"] is JsonNode rss ? $"   peak RSS {rss} MiB" : "")}");
+            w.WriteLine();
+        }
+    }
+
+    private static string Num(double v) => double.IsFinite(v) ? v.ToString(v >= 100 ? "N0" : "F1", CultureInfo.InvariantCulture) : "-";
+
+    private static string Fmt(double? v) => v is double d && double.IsFinite(d) ? d.ToString("F1", CultureInfo.InvariantCulture) : "-";
+
+    private static string Pct(double? v, double? of) =>
+        v is double a && of is double b && b > 0 ? (a / b).ToString("P0", CultureInfo.InvariantCulture) : "-";
+
+    private static string Short(string s) => s.Length > 160 ? s[..160] + "..." : s;
+}
