@@ -1,0 +1,112 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DeepLearning.Course.Models;
+
+/// <summary>Hyperparameters of a DCGAN for 28x28 images (<see cref="DcGanGenerator"/>, <see cref="DcGanDiscriminator"/>).</summary>
+/// <param name="LatentDim">Length of the noise vector <c>z</c> the generator reads.</param>
+/// <param name="GeneratorWidth">Feature maps of the generator's last hidden layer (its 7x7 layer has twice as many).</param>
+/// <param name="DiscriminatorWidth">Feature maps of the discriminator's first layer (its 7x7 layer has twice as many).</param>
+/// <param name="Channels">Image channels (1 for grey images).</param>
+/// <param name="BatchNormInDiscriminator">Batch norm in the discriminator's second layer (DCGAN's choice);
+/// turn it off for a WGAN-GP critic, whose gradient penalty assumes examples are scored independently.</param>
+/// <remarks>Introduced in chapter 07 (GANs).</remarks>
+public sealed record DcGanConfig(int LatentDim = 64, int GeneratorWidth = 32, int DiscriminatorWidth = 32, int Channels = 1, bool BatchNormInDiscriminator = true)
+{
+    /// <summary>Height and width of the images (fixed by the architecture: 7 -> 14 -> 28).</summary>
+    public const int ImageSize = 28;
+}
+
+/// <summary>
+/// DCGAN generator (Radford et al. 2015) for 28x28 images: a transposed convolution turns the noise
+/// vector into 7x7 feature maps, two strided transposed convolutions double the size twice, with batch
+/// norm and ReLU between and <c>tanh</c> at the end, so pixels lie in [-1, 1].
+/// </summary>
+/// <remarks>Introduced in chapter 07 (GANs), trained on Fashion-MNIST with <see cref="Training.GanTrainer"/>.</remarks>
+public sealed class DcGanGenerator : nn.Module<Tensor, Tensor>
+{
+    private readonly Sequential _net;
+
+    /// <summary>Builds the generator.</summary>
+    /// <param name="config">Hyperparameters; <c>null</c> uses the defaults.</param>
+    public DcGanGenerator(DcGanConfig? config = null) : base(nameof(DcGanGenerator))
+    {
+        Config = config ?? new DcGanConfig();
+        var (z, w) = (Config.LatentDim, Config.GeneratorWidth);
+        _net = nn.Sequential(
+            ("up1", nn.ConvTranspose2d(z, 2 * w, 7, stride: 1, padding: 0, bias: false)),         // (B, 2w, 7, 7)
+            ("bn1", nn.BatchNorm2d(2 * w)),
+            ("relu1", nn.ReLU()),
+            ("up2", nn.ConvTranspose2d(2 * w, w, 4, stride: 2, padding: 1, bias: false)),         // (B, w, 14, 14)
+            ("bn2", nn.BatchNorm2d(w)),
+            ("relu2", nn.ReLU()),
+            ("up3", nn.ConvTranspose2d(w, Config.Channels, 4, stride: 2, padding: 1)),            // (B, C, 28, 28)
+            ("tanh", nn.Tanh()));
+        RegisterComponents();
+        DcGanInit.Apply(this);
+    }
+
+    /// <summary>The hyperparameters.</summary>
+    public DcGanConfig Config { get; }
+
+    /// <summary>Images from noise.</summary>
+    /// <param name="z">Noise <c>(B, LatentDim)</c>.</param>
+    /// <returns>Images <c>(B, Channels, 28, 28)</c> in [-1, 1].</returns>
+    public override Tensor forward(Tensor z) =>
+        _net.call(z.reshape(z.shape[0], Config.LatentDim, 1, 1));   // (B, Z) -> (B, Z, 1, 1) -> (B, C, 28, 28)
+}
+
+/// <summary>
+/// DCGAN discriminator for 28x28 images: two strided convolutions with leaky ReLU (28 -> 14 -> 7),
+/// then a 7x7 convolution to one logit per image (no sigmoid: the loss applies it).
+/// </summary>
+/// <remarks>Introduced in chapter 07 (GANs). With <see cref="DcGanConfig.BatchNormInDiscriminator"/> off it serves as a WGAN-GP critic.</remarks>
+public sealed class DcGanDiscriminator : nn.Module<Tensor, Tensor>
+{
+    private readonly Sequential _net;
+
+    /// <summary>Builds the discriminator.</summary>
+    /// <param name="config">Hyperparameters; <c>null</c> uses the defaults.</param>
+    public DcGanDiscriminator(DcGanConfig? config = null) : base(nameof(DcGanDiscriminator))
+    {
+        Config = config ?? new DcGanConfig();
+        var w = Config.DiscriminatorWidth;
+        var layers = new List<(string, nn.Module<Tensor, Tensor>)>
+        {
+            ("conv1", nn.Conv2d(Config.Channels, w, 4, stride: 2, padding: 1)),                   // (B, w, 14, 14)
+            ("lrelu1", nn.LeakyReLU(0.2)),
+            ("conv2", nn.Conv2d(w, 2 * w, 4, stride: 2, padding: 1, bias: !Config.BatchNormInDiscriminator)), // (B, 2w, 7, 7)
+        };
+        if (Config.BatchNormInDiscriminator) layers.Add(("bn2", nn.BatchNorm2d(2 * w)));
+        layers.Add(("lrelu2", nn.LeakyReLU(0.2)));
+        layers.Add(("conv3", nn.Conv2d(2 * w, 1, 7)));                                              // (B, 1, 1, 1)
+        layers.Add(("flatten", nn.Flatten()));                                                      // (B, 1)
+        _net = nn.Sequential(layers);
+        RegisterComponents();
+        DcGanInit.Apply(this);
+    }
+
+    /// <summary>The hyperparameters.</summary>
+    public DcGanConfig Config { get; }
+
+    /// <summary>One logit per image: large means "real".</summary>
+    /// <param name="x">Images <c>(B, Channels, 28, 28)</c> in [-1, 1].</param>
+    /// <returns>Logits <c>(B, 1)</c>.</returns>
+    public override Tensor forward(Tensor x) => _net.call(x);
+}
+
+/// <summary>DCGAN's initialization: convolution weights from N(0, 0.02), batch-norm scales from N(1, 0.02).</summary>
+internal static class DcGanInit
+{
+    public static void Apply(nn.Module module)
+    {
+        using var _ = no_grad();
+        foreach (var (name, p) in module.named_parameters())
+        {
+            if (name.EndsWith(".weight", StringComparison.Ordinal) && p.dim() == 4) nn.init.normal_(p, 0, 0.02);
+            else if (name.Contains(".bn", StringComparison.Ordinal) && name.EndsWith(".weight", StringComparison.Ordinal)) nn.init.normal_(p, 1, 0.02);
+            else if (name.EndsWith(".bias", StringComparison.Ordinal)) nn.init.zeros_(p);
+        }
+    }
+}
