@@ -50,6 +50,9 @@ internal sealed record SupervisedSpec
 
     /// <summary>The optimizer's name for the peer (adam, adamw, sgd).</summary>
     public required string OptimizerName { get; init; }
+
+    /// <summary>A per-batch one-cycle schedule (<c>BatchSchedules.OneCycle</c>) over one pass of the data, as chapter 05 trains.</summary>
+    public bool OneCycle { get; init; }
 }
 
 /// <summary>A model trained with <c>Trainer</c> on (X, y) batches: MLP, CNN, char LSTM, dot product, GPT.</summary>
@@ -70,7 +73,9 @@ internal sealed class SupervisedWorkload : Workload
         manual_seed(0);
         _handModel = spec.Model();
         _loader = new DataLoader(spec.X, spec.Y, spec.BatchSize, shuffle: true, seed: 0);
-        _trainer = new Trainer(spec.Options with { Epochs = 1, ShowProgress = false, Device = CPU });
+        var options = spec.Options with { Epochs = 1, ShowProgress = false, Device = CPU };
+        if (spec.OneCycle) options = options with { Step = BatchSchedules.OneCycle(spec.Options.LearningRate, MaxSteps) };
+        _trainer = new Trainer(options);
     }
 
     public override string Name => _spec.Name;
@@ -99,6 +104,7 @@ internal sealed class SupervisedWorkload : Workload
         config["weight_decay"] = _spec.Options.WeightDecay;
         config["optimizer"] = _spec.OptimizerName;
         if (_spec.Options.ClipGradientNorm is double clip) config["clip"] = clip;
+        if (_spec.OneCycle) config["one_cycle_steps"] = MaxSteps;
         WriteConfig(directory, _spec.PythonModule, config);
     }
 
@@ -120,6 +126,7 @@ internal sealed class SupervisedWorkload : Workload
         return Time(() =>
         {
             using var optimizer = s.HandOptimizer(_handModel.parameters());
+            var schedule = s.OneCycle ? optim.lr_scheduler.OneCycleLR(optimizer, s.Options.LearningRate, MaxSteps) : null;
             _handModel.train();
             using var epoch = NewDisposeScope();
             var order = randperm(s.X.shape[0], generator: new Generator((ulong)++_handSeed));
@@ -137,6 +144,7 @@ internal sealed class SupervisedWorkload : Workload
                 loss.backward();
                 if (clip is double max) nn.utils.clip_grad_norm_(_handModel.parameters(), max);
                 optimizer.step();
+                if (schedule is not null && i + 1 < MaxSteps) schedule.step();
                 if (s.HandMetric is { } metric) metricSum += metric(yHat, y);
             }
             GC.KeepAlive(lossSum + metricSum);
@@ -146,7 +154,7 @@ internal sealed class SupervisedWorkload : Workload
     public override IReadOnlyList<long> LiveTensorsPerEpoch(int epochs, int batchesPerEpoch)
     {
         var counts = new List<long>();
-        var inner = _spec.Options.Step;
+        var inner = _trainer.Options.Step;
         var trainer = new Trainer(_trainer.Options with
         {
             Epochs = epochs,

@@ -42,14 +42,18 @@ class Supervised:
     """What the course's Trainer does per batch, written as a PyTorch user would: zero_grad,
     forward, loss, loss.item(), backward, optional clipping, step, and the chapter's metric."""
 
-    def __init__(self, model, loss, opt, batches, metric=None, clip=None):
+    def __init__(self, model, loss, opt, batches, metric=None, clip=None, one_cycle=None, max_lr=None):
         self.model, self.loss, self.opt, self.batches = model, loss, opt, batches
         self.metric, self.clip = metric, clip
+        self.one_cycle, self.max_lr = one_cycle, max_lr
 
     def run(self, steps):
         self.model.train()
         total, metric_sum = 0.0, 0.0
-        for _ in range(steps):
+        schedule = None
+        if self.one_cycle:  # a fresh per-batch one-cycle schedule per run, as Trainer.Fit builds one per call
+            schedule = torch.optim.lr_scheduler.OneCycleLR(self.opt, self.max_lr, total_steps=self.one_cycle)
+        for step in range(steps):
             X, y = self.batches.next()
             self.opt.zero_grad()
             y_hat = self.model(X)
@@ -59,6 +63,8 @@ class Supervised:
             if self.clip is not None:
                 torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.clip)
             self.opt.step()
+            if schedule is not None and step + 1 < self.one_cycle:
+                schedule.step()
             if self.metric is not None:
                 metric_sum += self.metric(y_hat.detach(), y)
         return {"loss": total / max(steps, 1)}

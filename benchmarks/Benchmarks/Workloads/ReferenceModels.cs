@@ -18,6 +18,10 @@ internal static class ReferenceModels
     {
         ["mlp"] = MlpWorkload.Create,
         ["cnn"] = CnnWorkload.Create,
+        ["lstm"] = LstmWorkload.Create,
+        ["dotproduct"] = DotProductWorkload.Create,
+        ["gpt"] = GptWorkload.Create,
+        ["dcgan"] = DcGanWorkload.Create,
     };
 
     /// <summary>Why a model without a factory is missing.</summary>
