@@ -84,7 +84,7 @@ internal static class BenchProgram
             ["commit"] = Commit(repoRoot),
             ["command"] = "dotnet run --project benchmarks/Benchmarks -c Release -- " + string.Join(' ', args),
             ["machine"] = Machine(loadStart),
-            ["versions"] = Versions(models),
+            ["versions"] = Versions(models, peak),
             ["settings"] = new JsonObject
             {
                 ["threads"] = o.Threads,
@@ -171,10 +171,10 @@ internal static class BenchProgram
         };
     }
 
-    private static JsonObject Versions(List<ModelResult> models)
+    private static JsonObject Versions(List<ModelResult> models, JsonObject? peak)
     {
         var torchSharp = typeof(TorchSharp.torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0];
-        var peer = models.Select(m => m.PeerInfo).FirstOrDefault(i => i is not null);
+        var peer = models.Select(m => m.PeerInfo).FirstOrDefault(i => i is not null) ?? peak?["pytorchPeer"] as JsonObject;
         return new JsonObject
         {
             ["dotnet"] = Environment.Version.ToString(),

@@ -10,6 +10,9 @@ internal sealed class SideResult
 
     public List<double> Throughput { get; } = [];
 
+    /// <summary>Native tensor handles created per step (TorchSharp's dispose-scope statistics; C# sides only): a load-independent cost indicator.</summary>
+    public List<double> TensorsPerStep { get; } = [];
+
     public string? Error { get; set; }
 
     public double Median => Stats.Median(Throughput);
@@ -23,6 +26,7 @@ internal sealed class SideResult
         ["spread"] = Round(Stats.Spread(Throughput)),
         ["throughput"] = new JsonArray([.. Throughput.Select(t => (JsonNode?)Round(t))]),
         ["seconds"] = new JsonArray([.. Seconds.Select(t => (JsonNode?)Round(t))]),
+        ["tensorsCreatedPerStep"] = TensorsPerStep.Count == 0 ? null : Round(Stats.Median(TensorsPerStep)),
         ["error"] = Error,
     };
 
@@ -98,6 +102,7 @@ internal sealed class ModelResult
         ["pairedRatioVsPyTorch"] = SideResult.Round(PairedRatioVsPyTorch),
         ["trainerOverhead"] = SideResult.Round(Overhead),
         ["pairedTrainerOverhead"] = SideResult.Round(PairedOverhead),
+        ["trainerOverheadMsPerStep"] = Steps > 0 ? SideResult.Round((Library.MedianSeconds - Hand.MedianSeconds) / Steps * 1000) : null,
         ["forwardFlopsPerStep"] = ForwardFlopsPerStep,
         ["flopsConvention"] = ForwardFlopsPerStep is null ? null : "training step = 3 x forward FLOPs (forward + backward); 2 FLOPs per multiply-add; " + FlopsNote,
         ["libraryGFlops"] = GFlops(Library) is double g ? SideResult.Round(g) : null,
@@ -164,10 +169,10 @@ internal static class ModelBench
                     switch (side)
                     {
                         case 'L':
-                            Record(r.Library, w.LibrarySeconds(r.Steps), r);
+                            Record(r.Library, Counted(r.Library, r.Steps, () => w.LibrarySeconds(r.Steps)), r);
                             break;
                         case 'H':
-                            Record(r.Hand, w.HandSeconds(r.Steps), r);
+                            Record(r.Hand, Counted(r.Hand, r.Steps, () => w.HandSeconds(r.Steps)), r);
                             break;
                         default:
                             peer = RunPeer(peer, r, r.Steps, peerTimeout, log, record: true);
@@ -179,7 +184,7 @@ internal static class ModelBench
             // Memory: live native tensors at each epoch start of a short Trainer run, and resident memory.
             Settle();
             var rssBefore = Process.GetCurrentProcess().WorkingSet64;
-            r.LiveTensors = w.LiveTensorsPerEpoch(o.Smoke ? 3 : 5, Math.Min(w.MaxSteps, o.Smoke ? 2 : 10));
+            r.LiveTensors = w.LiveTensorsPerEpoch(o.Quick ? 3 : 4, Math.Min(w.MaxSteps, o.Smoke ? 2 : o.Quick ? 3 : 5));
             Settle();
             r.RssGrowthMiB = (Process.GetCurrentProcess().WorkingSet64 - rssBefore) / (1024.0 * 1024.0);
             log.WriteLine($"  {w.Name}: library {r.Library.Median:N0}, hand {r.Hand.Median:N0}, PyTorch {(r.PyTorch.Throughput.Count > 0 ? r.PyTorch.Median.ToString("N0") : "-")} {r.Unit}; live tensors per epoch {string.Join(" ", r.LiveTensors)}");
@@ -189,6 +194,15 @@ internal static class ModelBench
             peer?.Dispose();
         }
         return r;
+    }
+
+    private static double Counted(SideResult side, int steps, Func<double> run)
+    {
+        var stats = TorchSharp.DisposeScopeManager.Statistics;
+        var before = stats.CreatedInScopeCount + stats.CreatedOutsideScopeCount;
+        var seconds = run();
+        side.TensorsPerStep.Add((stats.CreatedInScopeCount + stats.CreatedOutsideScopeCount - before) / (double)steps);
+        return seconds;
     }
 
     private static void Record(SideResult side, double seconds, ModelResult r)

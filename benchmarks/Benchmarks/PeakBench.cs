@@ -17,6 +17,7 @@ internal static class PeakBench
         var torchSharp = new SideResult();
         var pyTorch = new SideResult();
         PythonPeer? peer = null;
+        JsonObject? info = null;
         if (o.PyTorch)
         {
             try
@@ -26,6 +27,7 @@ internal static class PeakBench
                 File.WriteAllText(Path.Combine(dir, "matmul.json"), new JsonObject { ["size"] = Size }.ToJsonString());
                 peer = PythonPeer.Start(o.Python, scriptsDir, "matmul", dir, o.Threads);
                 peer.Run(2, TimeSpan.FromSeconds(120)); // warm-up
+                info = peer.Info;
             }
             catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
             {
@@ -80,6 +82,7 @@ internal static class PeakBench
             ["matmulsPerRepetition"] = perRep,
             ["torchsharpGFlops"] = Summary(torchSharp),
             ["pytorchGFlops"] = Summary(pyTorch),
+            ["pytorchPeer"] = info?.DeepClone(),
         };
     }
 

@@ -9,12 +9,12 @@ namespace Benchmarks.Workloads;
 
 /// <summary>
 /// Chapter 07's DCGAN on Fashion-MNIST scaled to [-1, 1]: default <c>DcGanConfig</c> (latent 64,
-/// widths 32), trained through <c>GanTrainer</c> (vanilla loss, Adam 2e-4, betas 0.5/0.999), batch 128.
+/// widths 32), trained through <c>GanTrainer</c> (vanilla loss, Adam 2e-4, betas 0.5/0.999), batch 64.
 /// One step = one discriminator and one generator update.
 /// </summary>
 internal sealed class DcGanWorkload : Workload
 {
-    private const int Batch = 128;
+    private const int Batch = 64;
     private const double LearningRate = 2e-4;
     private readonly DcGanConfig _config = new();
     private readonly Tensor _images;
