@@ -10,6 +10,9 @@ internal sealed class SideResult
 
     public List<double> Throughput { get; } = [];
 
+    /// <summary>Process CPU time (all threads) per repetition: steadier than wall time on a loaded machine.</summary>
+    public List<double> CpuSeconds { get; } = [];
+
     /// <summary>Native tensor handles created per step (TorchSharp's dispose-scope statistics; C# sides only): a load-independent cost indicator.</summary>
     public List<double> TensorsPerStep { get; } = [];
 
@@ -24,6 +27,7 @@ internal sealed class SideResult
         ["medianThroughput"] = Round(Median),
         ["medianSeconds"] = Round(MedianSeconds),
         ["spread"] = Round(Stats.Spread(Throughput)),
+        ["medianCpuSeconds"] = CpuSeconds.Count == 0 ? null : Round(Stats.Median(CpuSeconds)),
         ["throughput"] = new JsonArray([.. Throughput.Select(t => (JsonNode?)Round(t))]),
         ["seconds"] = new JsonArray([.. Seconds.Select(t => (JsonNode?)Round(t))]),
         ["tensorsCreatedPerStep"] = TensorsPerStep.Count == 0 ? null : Round(Stats.Median(TensorsPerStep)),
@@ -78,6 +82,11 @@ internal sealed class ModelResult
     public double PairedRatioVsPyTorch =>
         Stats.Median(Library.Seconds.Zip(PyTorch.Seconds, (l, p) => p / l).ToArray());
 
+    /// <summary>PyTorch CPU seconds / library CPU seconds for the same steps (> 1: the library needs less CPU).</summary>
+    public double CpuRatioVsPyTorch => Stats.Median(PyTorch.CpuSeconds) / Stats.Median(Library.CpuSeconds);
+
+    public double CpuOverhead => Stats.Median(Library.CpuSeconds) / Stats.Median(Hand.CpuSeconds) - 1;
+
     /// <summary>Training FLOP rate through the library: 3 × forward FLOPs per step (forward + backward).</summary>
     public double? GFlops(SideResult side) =>
         ForwardFlopsPerStep is double f && side.Median > 0 ? 3 * f * side.Median / ItemsPerStep / 1e9 : null;
@@ -102,6 +111,8 @@ internal sealed class ModelResult
         ["pairedRatioVsPyTorch"] = SideResult.Round(PairedRatioVsPyTorch),
         ["trainerOverhead"] = SideResult.Round(Overhead),
         ["pairedTrainerOverhead"] = SideResult.Round(PairedOverhead),
+        ["cpuRatioVsPyTorch"] = SideResult.Round(CpuRatioVsPyTorch),
+        ["cpuTrainerOverhead"] = SideResult.Round(CpuOverhead),
         ["trainerOverheadMsPerStep"] = Steps > 0 ? SideResult.Round((Library.MedianSeconds - Hand.MedianSeconds) / Steps * 1000) : null,
         ["forwardFlopsPerStep"] = ForwardFlopsPerStep,
         ["flopsConvention"] = ForwardFlopsPerStep is null ? null : "training step = 3 x forward FLOPs (forward + backward); 2 FLOPs per multiply-add; " + FlopsNote,
@@ -200,7 +211,9 @@ internal static class ModelBench
     {
         var stats = TorchSharp.DisposeScopeManager.Statistics;
         var before = stats.CreatedInScopeCount + stats.CreatedOutsideScopeCount;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var seconds = run();
+        side.CpuSeconds.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
         side.TensorsPerStep.Add((stats.CreatedInScopeCount + stats.CreatedOutsideScopeCount - before) / (double)steps);
         return seconds;
     }
@@ -217,7 +230,11 @@ internal static class ModelBench
         try
         {
             var reply = peer.Run(steps, timeout);
-            if (record) Record(r.PyTorch, reply["seconds"]!.GetValue<double>(), r);
+            if (record)
+            {
+                Record(r.PyTorch, reply["seconds"]!.GetValue<double>(), r);
+                if (reply["cpu_seconds"] is JsonNode cpu) r.PyTorch.CpuSeconds.Add(cpu.GetValue<double>());
+            }
             return peer;
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)

@@ -5,7 +5,7 @@ Started by the C# program as
 It imports MODEL.py from this folder, builds its workload from DATA_DIR/MODEL.json and the
 .npy files the C# side wrote there (the same tensors the C# side trains on), prints one JSON line
 {"ready": true, ...}, then answers each stdin line "run STEPS" with one JSON line
-{"seconds": S, ...}: the wall time of STEPS training steps, measured here so that process start,
+{"seconds": S, "cpu_seconds": C, ...}: the wall and process CPU time of STEPS training steps, measured here so that process start,
 imports and pipe latency are not counted. "quit" (or end of input) ends it.
 """
 import importlib
@@ -37,10 +37,10 @@ def main():
             break
         if parts[0] == "run":
             steps = int(parts[1])
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             extra = workload.run(steps) or {}
-            seconds = time.perf_counter() - start
-            print(json.dumps({"seconds": seconds, **extra}), flush=True)
+            seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
+            print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, **extra}), flush=True)
         else:
             print(json.dumps({"error": f"unknown command {parts[0]}"}), flush=True)
 
