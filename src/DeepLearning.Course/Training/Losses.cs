@@ -10,7 +10,7 @@ public static class Losses
 {
     /// <summary>Mean squared error; the target is reshaped to the prediction's shape.</summary>
     public static Func<Tensor, Tensor, Tensor> Mse { get; } =
-        (yHat, y) => nn.functional.mse_loss(yHat, y.reshape(yHat.shape).to_type(yHat.dtype));
+        (yHat, y) => nn.functional.mse_loss(yHat, Like(y, yHat));
 
     /// <summary>
     /// Cross-entropy from logits; sequence outputs <c>[B, T, V]</c> with targets <c>[B, T]</c> are
@@ -21,5 +21,12 @@ public static class Losses
 
     /// <summary>Binary cross-entropy from logits (numerically stable sigmoid + BCE).</summary>
     public static Func<Tensor, Tensor, Tensor> BinaryCrossEntropyWithLogits { get; } =
-        (yHat, y) => nn.functional.binary_cross_entropy_with_logits(yHat, y.reshape(yHat.shape).to_type(yHat.dtype));
+        (yHat, y) => nn.functional.binary_cross_entropy_with_logits(yHat, Like(y, yHat));
+
+    /// <summary>The target in the prediction's shape and dtype; no native op when it already is (a per-step saving).</summary>
+    private static Tensor Like(Tensor y, Tensor yHat)
+    {
+        var target = y.shape.SequenceEqual(yHat.shape) ? y : y.reshape(yHat.shape);
+        return target.dtype == yHat.dtype ? target : target.to_type(yHat.dtype);
+    }
 }
