@@ -219,7 +219,7 @@ public sealed class Trainer
     private StepResult EvaluateBatch(nn.Module<Tensor, Tensor> model, Tensor X, Tensor y)
     {
         var yHat = model.call(X);
-        var loss = Options.Loss is null ? double.NaN : Options.Loss(yHat, y).detach().to_type(ScalarType.Float64).item<double>();
+        var loss = Options.Loss is null ? double.NaN : StepContext.ReadLoss(Options.Loss(yHat, y));
         return new StepResult(loss, yHat);
     }
 
