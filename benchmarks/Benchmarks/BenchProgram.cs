@@ -29,6 +29,8 @@ internal static class BenchProgram
         Directory.CreateDirectory(tempDir);
         var loadStart = LoadAverage();
 
+        // Course.Setup tunes glibc's malloc (NativeAllocator) as every chapter's setup cell does; --default-malloc keeps the defaults.
+        if (o.DefaultMalloc) Environment.SetEnvironmentVariable(DeepLearning.Course.Platform.NativeAllocator.SwitchVariable, "default");
         Course.Setup(seed: 0, threads: o.Threads);
         var models = new List<ModelResult>();
         JsonObject? peak = null, engine = null, chapters = null, report = null;
@@ -65,10 +67,13 @@ internal static class BenchProgram
                 engine = EngineBench.RunnerBench(repoRoot, tempDir, output);
                 report = EngineBench.FromReport(repoRoot);
             }
-            if (o.Chapters is string mode)
+            if (o.Chapters is string chapterModes)
             {
-                output.WriteLine($"== chapters ({mode})");
-                chapters = EngineBench.RunChapters(repoRoot, mode, tempDir, output);
+                foreach (var mode in chapterModes == "both" ? ["quick", "full"] : new[] { chapterModes })
+                {
+                    output.WriteLine($"== chapters ({mode})");
+                    chapters = EngineBench.MergeChapters(chapters, EngineBench.RunChapters(repoRoot, mode, tempDir, output));
+                }
             }
         }
         finally
@@ -92,7 +97,9 @@ internal static class BenchProgram
                 ["targetSecondsPerRepetition"] = o.TargetSeconds,
                 ["quick"] = o.Quick,
                 ["smoke"] = o.Smoke,
-                ["order"] = "per repetition: library, PyTorch, hand-written; then hand-written, PyTorch, library; one warm-up round (two for calibration) not counted",
+                ["allocator"] = DeepLearning.Course.Platform.NativeAllocator.Describe(),
+                ["peerEnvironment"] = new JsonObject([.. o.PeerEnvironment.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value))]),
+                ["order"] = "per repetition: library, PyTorch, hand-written; then hand-written, PyTorch, library; two short warm-up rounds (calibration) and two full-length warm-up repetitions per C# side not counted; the PyTorch peer's full-length one is the trial that picks its OpenMP wait policy",
             },
             ["peak"] = peak,
             ["models"] = new JsonArray([.. models.Select(m => (JsonNode)m.ToJson())]),

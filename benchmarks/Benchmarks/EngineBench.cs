@@ -96,6 +96,17 @@ internal static class EngineBench
         };
     }
 
+    /// <summary>One chapters object for both modes: the rows of <paramref name="next"/> appended to <paramref name="sofar"/>'s.</summary>
+    public static JsonObject MergeChapters(JsonObject? sofar, JsonObject next)
+    {
+        if (sofar is null) return next;
+        sofar["source"] = "NotebookRunner run (this benchmark, quick and full mode)";
+        if (next["error"] is JsonNode error) sofar["error"] = error.DeepClone();
+        if (sofar["notebooks"] is not JsonArray rows) sofar["notebooks"] = rows = [];
+        foreach (var row in next["notebooks"] as JsonArray ?? []) rows.Add(row?.DeepClone());
+        return sofar;
+    }
+
     private static (int Exit, string Output, long PeakRss) RunChild(string workDir, IEnumerable<string> args, TimeSpan timeout, bool peakRss)
     {
         var start = new ProcessStartInfo("dotnet")

@@ -62,6 +62,9 @@ internal sealed class ModelResult
 
     public JsonObject? PeerInfo { get; set; }
 
+    /// <summary>The peer configurations tried (OpenMP wait policy → trial throughput) and the one kept.</summary>
+    public JsonObject? PeerChoice { get; set; }
+
     public double? ForwardFlopsPerStep { get; set; }
 
     public string? FlopsNote { get; set; }
@@ -107,6 +110,7 @@ internal sealed class ModelResult
         ["hand"] = Hand.ToJson(),
         ["pytorch"] = PyTorch.ToJson(),
         ["pytorchPeer"] = PeerInfo?.DeepClone(),
+        ["pytorchPeerChoice"] = PeerChoice?.DeepClone(),
         ["ratioVsPyTorch"] = SideResult.Round(RatioVsPyTorch),
         ["pairedRatioVsPyTorch"] = SideResult.Round(PairedRatioVsPyTorch),
         ["trainerOverhead"] = SideResult.Round(Overhead),
@@ -135,6 +139,7 @@ internal static class ModelBench
             ForwardFlopsPerStep = w.ForwardFlopsPerStep, FlopsNote = w.FlopsNote,
         };
         PythonPeer? peer = null;
+        var candidates = new List<(string? Policy, PythonPeer? Peer)>();
         try
         {
             if (o.PyTorch)
@@ -144,13 +149,17 @@ internal static class ModelBench
                     var dir = Path.Combine(tempDir, w.Name);
                     Directory.CreateDirectory(dir);
                     w.WritePeerData(dir);
-                    peer = PythonPeer.Start(o.Python, scriptsDir, w.PythonModule, dir, o.Threads);
-                    r.PeerInfo = peer.Info;
+                    if (o.PeerWaitPolicies.Count == 0) candidates.Add((null, PythonPeer.Start(o, scriptsDir, w.PythonModule, dir)));
+                    foreach (var policy in o.PeerWaitPolicies)
+                        candidates.Add((policy, PythonPeer.Start(o, scriptsDir, w.PythonModule, dir, new Dictionary<string, string> { ["OMP_WAIT_POLICY"] = policy })));
+                    r.PeerInfo = candidates[0].Peer!.Info;
                 }
                 catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
                 {
                     r.PyTorch.Error = e.Message;
                     log.WriteLine($"  {w.Name}: PyTorch peer unavailable: {e.Message}");
+                    foreach (var c in candidates) c.Peer?.Dispose();
+                    candidates.Clear();
                 }
             }
             else
@@ -163,13 +172,23 @@ internal static class ModelBench
             var warm = Math.Min(w.MaxSteps, o.Smoke ? 1 : 3);
             w.LibrarySeconds(warm);
             w.HandSeconds(warm);
-            peer = RunPeer(peer, r, warm, peerTimeout, log, record: false);
+            for (var i = 0; i < candidates.Count; i++) candidates[i] = (candidates[i].Policy, RunPeer(candidates[i].Peer, r, warm, peerTimeout, log, record: false));
 
             // Calibrate the steps per repetition to the target time from a second warm-up round.
+            Quiet(o);
             var perStep = Math.Min(w.LibrarySeconds(warm), w.HandSeconds(warm)) / warm;
-            peer = RunPeer(peer, r, warm, peerTimeout, log, record: false);
+            for (var i = 0; i < candidates.Count; i++) candidates[i] = (candidates[i].Policy, RunPeer(candidates[i].Peer, r, warm, peerTimeout, log, record: false));
             r.Steps = o.Smoke ? Math.Min(2, w.MaxSteps) : Math.Clamp((int)Math.Round(o.TargetSeconds / perStep), Math.Min(3, w.MaxSteps), w.MaxSteps);
             log.WriteLine($"  {w.Name}: {r.Steps} steps per repetition (~{perStep * 1000:F1} ms/step), {o.Repetitions} repetitions per side");
+            // Full-length repetitions per C# side, not counted: .NET's tiered JIT promotes hot methods only after
+            // they have run a while (the first repetitions of the fast dot-product model ran up to 40% slower).
+            // Two, because the first measured repetitions still ran slow after one (the process heap still growing).
+            for (var i = 0; i < (o.Smoke ? 0 : 2); i++)
+            {
+                w.LibrarySeconds(r.Steps);
+                w.HandSeconds(r.Steps);
+            }
+            peer = ChoosePeer(candidates, r, peerTimeout, log); // its trial repetition is the peer's full-length warm-up
 
             for (var rep = 0; rep < o.Repetitions; rep++)
             {
@@ -177,6 +196,7 @@ internal static class ModelBench
                 var order = rep % 2 == 0 ? "LPH" : "HPL";
                 foreach (var side in order)
                 {
+                    Quiet(o);
                     switch (side)
                     {
                         case 'L':
@@ -203,8 +223,64 @@ internal static class ModelBench
         finally
         {
             peer?.Dispose();
+            foreach (var c in candidates) c.Peer?.Dispose();
         }
         return r;
+    }
+
+    /// <summary>
+    /// With more than one peer configuration alive, one trial repetition each (not counted) decides which one runs the
+    /// measured repetitions: PyTorch is compared at its faster OpenMP wait policy for this model. The others are closed.
+    /// </summary>
+    /// <summary>
+    /// A pause before each timed repetition (not in smoke runs): the side that just ran leaves worker threads spinning
+    /// for a while (OpenBLAS's pthreads in the peer yield-spin about 0.1 s after their last product; libgomp spins
+    /// briefly), which slowed the next side by up to 16% (the MLP, hand-written loop right after the peer).
+    /// </summary>
+    private static void Quiet(BenchOptions? o)
+    {
+        if (o is { Smoke: true }) return;
+        Thread.Sleep(300);
+    }
+
+    private static string Label(string? policy) => string.IsNullOrEmpty(policy) ? "OMP_WAIT_POLICY unset (libgomp default)" : $"OMP_WAIT_POLICY={policy}";
+
+    private static PythonPeer? ChoosePeer(List<(string? Policy, PythonPeer? Peer)> candidates, ModelResult r, TimeSpan timeout, TextWriter log)
+    {
+        var alive = candidates.Where(c => c.Peer is not null).ToList();
+        candidates.Clear();
+        if (alive.Count == 0) return null;
+        if (alive.Count == 1) return alive[0].Peer;
+        var trial = new JsonObject();
+        (string? Policy, PythonPeer? Peer, double Throughput) best = (null, null, -1);
+        foreach (var (policy, candidate) in alive)
+        {
+            try
+            {
+                Quiet(null);
+                var seconds = candidate!.Run(r.Steps, timeout)["seconds"]!.GetValue<double>();
+                var throughput = r.Steps * r.ItemsPerStep / seconds;
+                trial[Label(policy)] = SideResult.Round(throughput);
+                if (throughput > best.Throughput)
+                {
+                    best.Peer?.Dispose();
+                    best = (policy, candidate, throughput);
+                }
+                else
+                {
+                    candidate.Dispose();
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
+            {
+                trial[Label(policy)] = e.Message;
+                candidate!.Dispose();
+            }
+        }
+        r.PeerChoice = new JsonObject { ["trialThroughput"] = trial, ["chosen"] = best.Peer is null ? null : Label(best.Policy) };
+        log.WriteLine($"  {r.Name}: PyTorch peer trial {trial.ToJsonString()} -> {r.PeerChoice["chosen"]}");
+        if (best.Peer is null) r.PyTorch.Error = "every peer configuration failed its trial repetition";
+        return best.Peer;
     }
 
     private static double Counted(SideResult side, int steps, Func<double> run)

@@ -25,8 +25,8 @@ internal static class PeakBench
                 var dir = Path.Combine(tempDir, "matmul");
                 Directory.CreateDirectory(dir);
                 File.WriteAllText(Path.Combine(dir, "matmul.json"), new JsonObject { ["size"] = Size }.ToJsonString());
-                peer = PythonPeer.Start(o.Python, scriptsDir, "matmul", dir, o.Threads);
-                peer.Run(2, TimeSpan.FromSeconds(120)); // warm-up
+                peer = PythonPeer.Start(o, scriptsDir, "matmul", dir);
+                peer.Run(o.Smoke ? 1 : 3 * perRep, TimeSpan.FromSeconds(120)); // warm-up, as long as the C# side's
                 info = peer.Info;
             }
             catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
@@ -45,9 +45,11 @@ internal static class PeakBench
             using var scope = NewDisposeScope();
             var a = randn(Size, Size);
             var b = randn(Size, Size);
-            for (var i = 0; i < 2; i++) a.matmul(b).Dispose(); // warm-up
+            // Warm-up: the first repetitions ran up to 25% slow after only two products (heap and thread pool still settling).
+            for (var i = 0; i < (o.Smoke ? 1 : 3 * perRep); i++) a.matmul(b).Dispose();
             for (var rep = 0; rep < reps; rep++)
             {
+                if (!o.Smoke) Thread.Sleep(300); // let the peer's OpenBLAS threads stop spinning (see ModelBench.Quiet)
                 var clock = Stopwatch.StartNew();
                 for (var i = 0; i < perRep; i++) a.matmul(b).Dispose();
                 var seconds = clock.Elapsed.TotalSeconds;
@@ -57,6 +59,7 @@ internal static class PeakBench
                 {
                     try
                     {
+                        Thread.Sleep(300);
                         var s = peer.Run(perRep, TimeSpan.FromSeconds(120))["seconds"]!.GetValue<double>();
                         pyTorch.Seconds.Add(s);
                         pyTorch.Throughput.Add(perRep * flops / s / 1e9);

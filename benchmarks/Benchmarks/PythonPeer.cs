@@ -25,8 +25,15 @@ internal sealed class PythonPeer : IDisposable
     public JsonObject Info { get; }
 
     /// <summary>Starts the peer for <paramref name="module"/> on the data in <paramref name="dataDir"/>; throws with the reason when it cannot.</summary>
-    public static PythonPeer Start(string python, string scriptsDir, string module, string dataDir, int threads)
+    /// <param name="o">The run's options: interpreter, thread count, allocator and the peer's environment (<see cref="BenchOptions.PeerEnvironment"/>).</param>
+    /// <param name="scriptsDir">benchmarks/pytorch.</param>
+    /// <param name="module">The workload module (mlp, cnn, ..., matmul).</param>
+    /// <param name="dataDir">Where the C# side wrote the arrays and MODULE.json.</param>
+    /// <param name="extra">Further environment settings for this peer (the OpenMP wait policy being tried), applied last.</param>
+    public static PythonPeer Start(BenchOptions o, string scriptsDir, string module, string dataDir, IReadOnlyDictionary<string, string>? extra = null)
     {
+        var python = o.Python;
+        var threads = o.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var start = new ProcessStartInfo(python)
         {
             RedirectStandardInput = true,
@@ -37,10 +44,12 @@ internal sealed class PythonPeer : IDisposable
         start.ArgumentList.Add(Path.Combine(scriptsDir, "peer.py"));
         start.ArgumentList.Add(module);
         start.ArgumentList.Add(dataDir);
-        start.ArgumentList.Add(threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        // Same thread budget as TorchSharp: torch's OpenMP pool and OpenBLAS's own pthread pool.
-        start.Environment["OMP_NUM_THREADS"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["OPENBLAS_NUM_THREADS"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.ArgumentList.Add(threads);
+        foreach (var (name, value) in extra is null ? o.PeerEnvironment : o.PeerEnvironment.Concat(extra))
+        {
+            if (value.Length == 0) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
         Process process;
         try
         {

@@ -12,7 +12,7 @@ internal static class Table
         var versions = json["versions"]!;
         w.WriteLine();
         w.WriteLine($"Machine: {machine["cpu"]}, {machine["logicalCores"]} logical cores, {machine["memoryGiB"]} GiB, load average {machine["loadAverageAtStart"]} -> {machine["loadAverageAtEnd"]}");
-        w.WriteLine($"TorchSharp {versions["torchsharp"]} (libtorch {versions["libtorch"]}), PyTorch {versions["pytorch"] ?? "-"} ({versions["pytorchBlas"] ?? "-"}), {o.Threads} threads each; commit {json["commit"]}, {json["date"]}");
+        w.WriteLine($"TorchSharp {versions["torchsharp"]} (libtorch {versions["libtorch"]}), PyTorch {versions["pytorch"] ?? "-"} ({versions["pytorchBlas"] ?? "-"}), {o.Threads} threads each, {json["settings"]?["allocator"]} (peer: {(o.DefaultMalloc ? "glibc defaults" : "same thresholds via MALLOC_*")}); commit {json["commit"]}, {json["date"]}");
         w.WriteLine();
         if (models.Count > 0)
         {
@@ -31,7 +31,7 @@ internal static class Table
             }
             w.WriteLine("  cpu ratio / cpu ovh: the same from process CPU time (all threads), steadier than wall time when other work shares the cores");
             foreach (var m in models.Where(m => m.Status == "ok"))
-                w.WriteLine($"  {m.Name}: {m.Title}{(m.PyTorch.Error is string e ? $" [PyTorch: {Short(e)}]" : "")}");
+                w.WriteLine($"  {m.Name}: {m.Title}{(m.PeerChoice?["chosen"] is JsonNode chosen ? $"; PyTorch peer {chosen}" : "")}{(m.PyTorch.Error is string e ? $" [PyTorch: {Short(e)}]" : "")}");
             w.WriteLine();
         }
 
@@ -69,7 +69,7 @@ internal static class Table
             w.WriteLine($"Chapters ({chapters["source"]}{(chapters["written"] is JsonNode at ? $", written {at}" : "")})");
             if (chapters["error"] is JsonNode error) w.WriteLine($"  {error}");
             foreach (var n in chapters["notebooks"] as JsonArray ?? [])
-                w.WriteLine($"  {n?["path"],-36} {n?["status"],-8} {n?["seconds"],9} s{(n?["peakRssMiB"] is JsonNode rss ? $"   peak RSS {rss} MiB" : "")}");
+                w.WriteLine($"  {n?["path"],-36} {n?["mode"],-6} {n?["status"],-8} {n?["seconds"],9} s{(n?["peakRssMiB"] is JsonNode rss ? $"   peak RSS {rss} MiB" : "")}");
             w.WriteLine();
         }
     }

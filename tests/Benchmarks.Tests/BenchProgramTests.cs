@@ -39,6 +39,10 @@ public class BenchProgramTests
             Assert.NotNull(mlp["trainerOverhead"]);
             Assert.Equal(0, mlp["liveTensorGrowth"]!.GetValue<long>());
             Assert.True(mlp["forwardFlopsPerStep"]!.GetValue<double>() > 0);
+
+            // And it says how the native allocator ran (Course.Setup tunes it) and what the peer would have been given
+            Assert.Equal("malloc tuned", json["settings"]!["allocator"]!.GetValue<string>());
+            Assert.Equal("0", json["settings"]!["peerEnvironment"]!["MALLOC_MMAP_MAX_"]!.GetValue<string>());
         }
         finally
         {
@@ -59,5 +63,56 @@ public class BenchProgramTests
         Assert.Equal(2, exit);
         Assert.Contains("unknown in --only: lenet", log.ToString());
         Assert.Contains("dcgan", log.ToString());
+    }
+
+    [Fact]
+    public void The_peer_gets_the_thread_budget_the_allocator_settings_and_overrides()
+    {
+        // Given default options
+        var o = BenchOptions.Parse(["--threads", "3"], TextWriter.Null)!;
+        // Then the peer is told the thread count for both of its pools and the library's malloc thresholds,
+        // and each model tries libgomp's default wait policy and PASSIVE
+        Assert.Equal("3", o.PeerEnvironment["OMP_NUM_THREADS"]);
+        Assert.Equal("3", o.PeerEnvironment["OPENBLAS_NUM_THREADS"]);
+        Assert.Equal("0", o.PeerEnvironment["MALLOC_MMAP_MAX_"]);
+        Assert.Equal("268435456", o.PeerEnvironment["MALLOC_TRIM_THRESHOLD_"]);
+        Assert.Equal(["", "PASSIVE"], o.PeerWaitPolicies);
+
+        // When glibc's defaults are asked for and a wait policy is fixed
+        var d = BenchOptions.Parse(["--default-malloc", "--peer-env", "OMP_WAIT_POLICY=PASSIVE", "--peer-env", "FOO=a=b"], TextWriter.Null)!;
+        // Then the malloc variables are removed (empty value), the policy is not tried both ways, and values may hold '='
+        Assert.True(d.DefaultMalloc);
+        Assert.Equal("", d.PeerEnvironment["MALLOC_MMAP_MAX_"]);
+        Assert.Equal("PASSIVE", d.PeerEnvironment["OMP_WAIT_POLICY"]);
+        Assert.Equal("a=b", d.PeerEnvironment["FOO"]);
+        Assert.Empty(d.PeerWaitPolicies);
+    }
+
+    [Theory]
+    [InlineData("--peer-env", "NOVALUE", "--peer-env takes NAME=VALUE")]
+    [InlineData("--peer-env", "=x", "--peer-env takes NAME=VALUE")]
+    [InlineData("--chapters", "some", "--chapters takes quick, full or both")]
+    public void Malformed_options_are_refused_with_the_reason(string option, string value, string reason)
+    {
+        var log = new StringWriter();
+        Assert.Equal(2, BenchProgram.Run([option, value], log));
+        Assert.Contains(reason, log.ToString());
+    }
+
+    [Fact]
+    public void Quick_and_full_chapter_runs_merge_into_one_list_with_their_modes()
+    {
+        // Given the chapter results of a quick and of a full run
+        static JsonObject Run(string mode) => new()
+        {
+            ["source"] = $"NotebookRunner run (this benchmark, {mode} mode)",
+            ["notebooks"] = new JsonArray(new JsonObject { ["path"] = "notebooks/01-ml-basics.ipynb", ["mode"] = mode, ["seconds"] = 1.0 }),
+        };
+        // When they are merged
+        var merged = EngineBench.MergeChapters(EngineBench.MergeChapters(null, Run("quick")), Run("full"));
+        // Then both rows are there, in order, under one source
+        var modes = merged["notebooks"]!.AsArray().Select(n => n!["mode"]!.GetValue<string>()).ToArray();
+        Assert.Equal(["quick", "full"], modes);
+        Assert.Contains("quick and full", merged["source"]!.GetValue<string>());
     }
 }

@@ -36,8 +36,9 @@ public class CourseTests
         }
         var lines = console.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var banner = Assert.Single(lines);
-        Assert.Matches(@"^DeepLearning\.Course \d+\.\d+\.\d+ \| TorchSharp 0\.107\.0 \(libtorch \d+\.\d+\.\d+\) \| device (cpu|cuda .+) \| \d+ threads \| seed 7", banner);
+        Assert.Matches(@"^DeepLearning\.Course \d+\.\d+\.\d+ \| TorchSharp 0\.107\.0 \(libtorch \d+\.\d+\.\d+\) \| device (cpu|cuda .+) \| \d+ threads \| seed 7 \| malloc (tuned|default.*)$", banner);
         Assert.True(Formatters.IsRegistered);
+        Assert.NotEqual(DeepLearning.Course.Platform.NativeAllocatorStatus.NotConfigured, DeepLearning.Course.Platform.NativeAllocator.Status);
         Assert.Equal(7, Course.CurrentSeed);
         Assert.Equal(cuda.is_available() ? TorchSharp.DeviceType.CUDA : TorchSharp.DeviceType.CPU, Course.Device.type);
     }

@@ -231,7 +231,7 @@ public sealed class GanTrainer : IDisposable
         }
         lossD.backward();
         DiscriminatorOptimizer.step();
-        var lossDValue = Scalar(lossD.detach());
+        var lossDValue = Scalar(lossD);
 
         _sinceGeneratorStep++;
         if (_sinceGeneratorStep < Options.DiscriminatorSteps) return new GanStepResult(lossDValue, null, dx, dgz);
@@ -246,7 +246,7 @@ public sealed class GanTrainer : IDisposable
         lossG.backward();
         GeneratorOptimizer.step();
         DiscriminatorOptimizer.zero_grad();                  // D's gradients from G's step are not D's to use
-        return new GanStepResult(lossDValue, Scalar(lossG.detach()), dx, dgz);
+        return new GanStepResult(lossDValue, Scalar(lossG), dx, dgz);
     }
 
     /// <summary>Noise <c>z ~ N(0, I)</c> of shape <c>(n, LatentDim)</c> on the training device.</summary>
@@ -321,7 +321,8 @@ public sealed class GanTrainer : IDisposable
             ? factory(module.parameters(), lr, 0)
             : optim.Adam(module.parameters(), lr, beta1: Options.Beta1, beta2: Options.Beta2);
 
-    private static double Scalar(Tensor t) => t.to_type(ScalarType.Float64).item<double>();
+    // The one loss read-out Trainer uses: item() of a float32/float64 tensor directly, no conversion op per read.
+    private static double Scalar(Tensor t) => StepContext.ReadLoss(t);
 
     private static void Check(double loss, int epoch, int batch, optim.Optimizer optimizer)
     {
