@@ -23,6 +23,8 @@ public sealed class KernelSpecInstallerTests : IDisposable
             spec["argv"]!.AsArray().Select(a => a!.GetValue<string>()));
         Assert.Equal("message", spec["interrupt_mode"]!.GetValue<string>());
         Assert.Equal("C#", spec["language"]!.GetValue<string>());
+        // (one malloc heap for all threads: cells run on worker threads; see NativeAllocator.StartupEnvironment)
+        Assert.Equal("1", spec["env"]!["MALLOC_ARENA_MAX"]!.GetValue<string>());
         Assert.True(File.Exists(Path.Combine(_kernels, ".net-csharp", "logo-64x64.png")));
         Assert.Contains(Path.Combine(_kernels, ".net-csharp"), result.Message);
     }

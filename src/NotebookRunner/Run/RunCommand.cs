@@ -190,6 +190,8 @@ internal static class RunCommand
             start.ArgumentList.Add(dll);
         }
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        // Cells run on worker threads: one malloc heap for all threads, or the setup cell's allocator tuning misses them.
+        DeepLearning.Course.Platform.NativeAllocator.AddStartupEnvironment(start.Environment);
         return start;
     }
 

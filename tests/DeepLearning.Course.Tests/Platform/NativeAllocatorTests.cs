@@ -85,6 +85,27 @@ public class NativeAllocatorTests
         Assert.Equal(NativeAllocator.MmapThresholdBytes.ToString(), NativeAllocator.ChildEnvironment["MALLOC_MMAP_THRESHOLD_"]);
     }
 
+    [Fact]
+    public void Processes_started_for_notebooks_get_one_heap_for_all_threads_unless_switched_off()
+    {
+        // Given the environment of a process about to start
+        var env = new Dictionary<string, string?> { ["PATH"] = "/usr/bin" };
+        // When the startup settings are added
+        NativeAllocator.AddStartupEnvironment(env);
+        // Then glibc will keep one heap for all threads
+        Assert.Equal("1", env["MALLOC_ARENA_MAX"]);
+
+        // And a value the user chose is kept
+        var chosen = new Dictionary<string, string?> { ["MALLOC_ARENA_MAX"] = "4" };
+        NativeAllocator.AddStartupEnvironment(chosen);
+        Assert.Equal("4", chosen["MALLOC_ARENA_MAX"]);
+
+        // And DLCOURSE_MALLOC=default in that environment leaves it alone
+        var off = new Dictionary<string, string?> { [NativeAllocator.SwitchVariable] = "default" };
+        NativeAllocator.AddStartupEnvironment(off);
+        Assert.False(off.ContainsKey("MALLOC_ARENA_MAX"));
+    }
+
     private static MallInfo2 MallInfo() => mallinfo2();
 
     private static long Delta(nuint before, nuint after) => (long)after - (long)before;
