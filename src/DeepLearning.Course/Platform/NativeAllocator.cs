@@ -68,18 +68,6 @@ public static class NativeAllocator
     public static NativeAllocatorStatus Status { get; private set; } = NativeAllocatorStatus.NotConfigured;
 
     /// <summary>
-    /// The same settings as environment variables glibc reads at process start, for child processes that do not
-    /// load this library (the benchmark's PyTorch peer): <c>MALLOC_MMAP_THRESHOLD_</c> and <c>MALLOC_TRIM_THRESHOLD_</c>.
-    /// </summary>
-    public static IReadOnlyDictionary<string, string> ChildEnvironment { get; } = new Dictionary<string, string>
-    {
-        ["MALLOC_MMAP_THRESHOLD_"] = MmapThresholdBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["MALLOC_MMAP_MAX_"] = MmapMax.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["MALLOC_TRIM_THRESHOLD_"] = TrimThresholdBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["MALLOC_ARENA_MAX"] = "1",
-    };
-
-    /// <summary>
     /// The one setting glibc reads only when a process starts: <c>MALLOC_ARENA_MAX=1</c>, one heap for every thread.
     /// Without it, a thread other than the process's first allocates from its own 64 MiB sub-heaps, which glibc
     /// unmaps as soon as they are empty, so tensors churned on a worker thread page-fault again every step whatever
@@ -90,6 +78,19 @@ public static class NativeAllocator
     public static IReadOnlyDictionary<string, string> StartupEnvironment { get; } = new Dictionary<string, string>
     {
         ["MALLOC_ARENA_MAX"] = "1",
+    };
+
+    /// <summary>
+    /// The same settings as environment variables glibc reads at process start, for child processes that do not
+    /// load this library (the benchmark's PyTorch peer): <c>MALLOC_MMAP_THRESHOLD_</c>, <c>MALLOC_MMAP_MAX_</c>,
+    /// <c>MALLOC_TRIM_THRESHOLD_</c>, and <see cref="StartupEnvironment"/>.
+    /// </summary>
+    /// <remarks>Declared after <see cref="StartupEnvironment"/>: static initializers run in textual order.</remarks>
+    public static IReadOnlyDictionary<string, string> ChildEnvironment { get; } = new Dictionary<string, string>(StartupEnvironment)
+    {
+        ["MALLOC_MMAP_THRESHOLD_"] = MmapThresholdBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["MALLOC_MMAP_MAX_"] = MmapMax.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["MALLOC_TRIM_THRESHOLD_"] = TrimThresholdBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     /// <summary>

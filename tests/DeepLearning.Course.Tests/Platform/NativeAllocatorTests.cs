@@ -82,6 +82,7 @@ public class NativeAllocatorTests
         Assert.Equal("33554432", NativeAllocator.ChildEnvironment["MALLOC_MMAP_THRESHOLD_"]);
         Assert.Equal("268435456", NativeAllocator.ChildEnvironment["MALLOC_TRIM_THRESHOLD_"]);
         Assert.Equal("0", NativeAllocator.ChildEnvironment["MALLOC_MMAP_MAX_"]);
+        Assert.Equal("1", NativeAllocator.ChildEnvironment["MALLOC_ARENA_MAX"]);
         Assert.Equal(NativeAllocator.MmapThresholdBytes.ToString(), NativeAllocator.ChildEnvironment["MALLOC_MMAP_THRESHOLD_"]);
     }
 
