@@ -16,6 +16,13 @@ internal sealed class SideResult
     /// <summary>Native tensor handles created per step (TorchSharp's dispose-scope statistics; C# sides only): a load-independent cost indicator.</summary>
     public List<double> TensorsPerStep { get; } = [];
 
+    /// <summary>
+    /// Objects per step that only the .NET finalizer frees (C# sides only; see <see cref="ModelBench.CountFinalizable"/>):
+    /// mostly TorchSharp's native scalars, which dispose scopes do not track. Each one pins a small block in the
+    /// native heap until the next collection (see CourseAdam). Null when it could not be counted.
+    /// </summary>
+    public double? FinalizablePerStep { get; set; }
+
     public string? Error { get; set; }
 
     public double Median => Stats.Median(Throughput);
@@ -31,6 +38,7 @@ internal sealed class SideResult
         ["throughput"] = new JsonArray([.. Throughput.Select(t => (JsonNode?)Round(t))]),
         ["seconds"] = new JsonArray([.. Seconds.Select(t => (JsonNode?)Round(t))]),
         ["tensorsCreatedPerStep"] = TensorsPerStep.Count == 0 ? null : Round(Stats.Median(TensorsPerStep)),
+        ["finalizablePerStep"] = FinalizablePerStep is double f ? Round(f) : null,
         ["error"] = Error,
     };
 
@@ -212,6 +220,9 @@ internal static class ModelBench
                 }
             }
 
+            r.Library.FinalizablePerStep = CountFinalizable(w.LibrarySeconds, Math.Min(w.MaxSteps, 10));
+            r.Hand.FinalizablePerStep = CountFinalizable(w.HandSeconds, Math.Min(w.MaxSteps, 10));
+
             // Memory: live native tensors at each epoch start of a short Trainer run, and resident memory.
             Settle();
             var rssBefore = Process.GetCurrentProcess().WorkingSet64;
@@ -292,6 +303,31 @@ internal static class ModelBench
         side.CpuSeconds.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
         side.TensorsPerStep.Add((stats.CreatedInScopeCount + stats.CreatedOutsideScopeCount - before) / (double)steps);
         return seconds;
+    }
+
+    /// <summary>
+    /// Objects per step left for the .NET finalizer by a short untimed run: the finalization count of a collection
+    /// right after it, with no collection allowed during it (a collection mid-run would take some of them off the
+    /// count). Null when the runtime could not promise that.
+    /// </summary>
+    internal static double? CountFinalizable(Func<int, double> run, int steps)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        if (!GC.TryStartNoGCRegion(200L << 20)) return null;
+        var collections = GC.CollectionCount(0);
+        try
+        {
+            run(steps);
+        }
+        finally
+        {
+            if (System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
+        }
+        if (GC.CollectionCount(0) != collections) return null; // the run outgrew the region and a collection ran
+        GC.Collect();
+        return GC.GetGCMemoryInfo(GCKind.Any).FinalizationPendingCount / (double)steps;
     }
 
     private static void Record(SideResult side, double seconds, ModelResult r)

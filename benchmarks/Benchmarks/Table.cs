@@ -17,7 +17,7 @@ internal static class Table
         if (models.Count > 0)
         {
             w.WriteLine($"Training throughput, median of {o.Repetitions} interleaved repetitions (ratio = library / PyTorch, goal >= 1.00; Trainer overhead vs hand-written TorchSharp per step, goal <= 5%)");
-            w.WriteLine($"{"model",-11}{"unit",-12}{"steps",6}{"library",11}{"hand",11}{"PyTorch",11}{"ratio",7}{"cpu ratio",10}{"overhead",10}{"cpu ovh",9}{"tensors/step lib/hand",23}{"live growth",13}");
+            w.WriteLine($"{"model",-11}{"unit",-12}{"steps",6}{"library",11}{"hand",11}{"PyTorch",11}{"ratio",7}{"cpu ratio",10}{"overhead",10}{"cpu ovh",9}{"tensors/step lib/hand",23}{"GC-freed/step",15}{"live growth",13}");
             foreach (var m in models)
             {
                 if (m.Status != "ok")
@@ -27,9 +27,10 @@ internal static class Table
                 }
                 var py = m.PyTorch.Throughput.Count > 0 ? Num(m.PyTorch.Median) : "-";
                 var ratio = m.PyTorch.Throughput.Count > 0 ? m.RatioVsPyTorch.ToString("F2", CultureInfo.InvariantCulture) : "-";
-                w.WriteLine($"{m.Name,-11}{m.Unit,-12}{m.Steps,6}{Num(m.Library.Median),11}{Num(m.Hand.Median),11}{py,11}{ratio,7}{(m.PyTorch.CpuSeconds.Count > 0 ? m.CpuRatioVsPyTorch.ToString("F2", CultureInfo.InvariantCulture) : "-"),10}{m.Overhead * 100,9:+0.0;-0.0}%{m.CpuOverhead * 100,8:+0.0;-0.0}%{$"{Stats.Median(m.Library.TensorsPerStep):F0}/{Stats.Median(m.Hand.TensorsPerStep):F0}",23}{(m.LiveTensorGrowth?.ToString(CultureInfo.InvariantCulture) ?? "-"),13}");
+                w.WriteLine($"{m.Name,-11}{m.Unit,-12}{m.Steps,6}{Num(m.Library.Median),11}{Num(m.Hand.Median),11}{py,11}{ratio,7}{(m.PyTorch.CpuSeconds.Count > 0 ? m.CpuRatioVsPyTorch.ToString("F2", CultureInfo.InvariantCulture) : "-"),10}{Pct(m.Overhead),9}%{Pct(m.CpuOverhead),8}%{$"{Stats.Median(m.Library.TensorsPerStep):F0}/{Stats.Median(m.Hand.TensorsPerStep):F0}",23}{$"{Fmt(m.Library.FinalizablePerStep)}/{Fmt(m.Hand.FinalizablePerStep)}",15}{(m.LiveTensorGrowth?.ToString(CultureInfo.InvariantCulture) ?? "-"),13}");
             }
             w.WriteLine("  cpu ratio / cpu ovh: the same from process CPU time (all threads), steadier than wall time when other work shares the cores");
+            w.WriteLine("  GC-freed/step: objects per step only the .NET finalizer frees (TorchSharp's native scalars; each pins native heap until a collection)");
             foreach (var m in models.Where(m => m.Status == "ok"))
                 w.WriteLine($"  {m.Name}: {m.Title}{(m.PeerChoice?["chosen"] is JsonNode chosen ? $"; PyTorch peer {chosen}" : "")}{(m.PyTorch.Error is string e ? $" [PyTorch: {Short(e)}]" : "")}");
             w.WriteLine();
@@ -77,6 +78,11 @@ internal static class Table
     private static string Num(double v) => double.IsFinite(v) ? v.ToString(v >= 100 ? "N0" : "F1", CultureInfo.InvariantCulture) : "-";
 
     private static string Fmt(double? v) => v is double d && double.IsFinite(d) ? d.ToString("F1", CultureInfo.InvariantCulture) : "-";
+
+    /// <summary>A fraction as a signed percentage with one decimal ("+1.3", "-0.4", "0.0"; never "-+0.0").</summary>
+    internal static string Pct(double fraction) => double.IsFinite(fraction)
+        ? Math.Round(fraction * 100, 1).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture)
+        : "-";
 
     private static string Pct(double? v, double? of) =>
         v is double a && of is double b && b > 0 ? (a / b).ToString("P0", CultureInfo.InvariantCulture) : "-";

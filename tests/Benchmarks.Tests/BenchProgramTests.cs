@@ -40,6 +40,13 @@ public class BenchProgramTests
             Assert.Equal(0, mlp["liveTensorGrowth"]!.GetValue<long>());
             Assert.True(mlp["forwardFlopsPerStep"]!.GetValue<double>() > 0);
 
+            // And it counts what each side leaves for the .NET finalizer: TorchSharp's Adam a native scalar per parameter
+            // and operation (six parameter tensors), the library's optimizer none (a few objects per Fit call remain)
+            var libraryLeft = mlp["library"]!["finalizablePerStep"]!.GetValue<double>();
+            var handLeft = mlp["hand"]!["finalizablePerStep"]!.GetValue<double>();
+            Assert.True(handLeft >= 6 * 7, $"hand-written loop with optim.Adam: {handLeft} per step");
+            Assert.True(libraryLeft < 6, $"library: {libraryLeft} per step");
+
             // And it says how the native allocator ran (Course.Setup tunes it) and what the peer would have been given
             Assert.Equal("malloc tuned", json["settings"]!["allocator"]!.GetValue<string>());
             Assert.Equal("0", json["settings"]!["peerEnvironment"]!["MALLOC_MMAP_MAX_"]!.GetValue<string>());
@@ -49,6 +56,14 @@ public class BenchProgramTests
             if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
         }
     }
+
+    [Theory]
+    [InlineData(0.0131, "+1.3")]
+    [InlineData(-0.0004, "0.0")]
+    [InlineData(0.0004, "0.0")]
+    [InlineData(-0.629, "-62.9")]
+    public void Percentages_are_signed_and_never_print_a_negative_zero(double fraction, string expected) =>
+        Assert.Equal(expected, Table.Pct(fraction));
 
     [Fact]
     public void Unknown_sections_are_refused_with_the_list_of_known_ones()

@@ -1,3 +1,4 @@
+using DeepLearning.Course.Platform;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -82,8 +83,9 @@ public sealed class DotProductBias : nn.Module<Tensor, Tensor>
         var users = x[.., 0];                                              // (B)
         var items = x[.., 1];                                              // (B)
         var r = (_userFactors.call(users) * _itemFactors.call(items)).sum(1); // (B, F) -> (B)
-        if (_userBias is not null && _itemBias is not null)
-            r = r + _userBias.call(users).squeeze(1) + _itemBias.call(items).squeeze(1);
+        if (_userBias is not null && _itemBias is not null)                 // r + b_user + b_item; the explicit 1 keeps
+            r = r.add(_userBias.call(users).squeeze(1), NativeScalars.One)  // TorchSharp from leaving a native scalar
+                 .add(_itemBias.call(items).squeeze(1), NativeScalars.One);  // per '+' for the GC (see CourseAdam)
         if (Config.YRange is { } range)
             r = SigmoidRange(r, range.Low, range.High);
         return r.MoveToOuterDisposeScope();
@@ -94,7 +96,13 @@ public sealed class DotProductBias : nn.Module<Tensor, Tensor>
     /// <param name="low">Lower bound (approached, never reached).</param>
     /// <param name="high">Upper bound (approached, never reached).</param>
     /// <returns>The squashed tensor.</returns>
-    public static Tensor SigmoidRange(Tensor x, double low, double high) => x.sigmoid() * (high - low) + low;
+    public static Tensor SigmoidRange(Tensor x, double low, double high)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        using var scale = (high - low).ToScalar(); // x.sigmoid() * (high - low) + low, with the two numbers freed here
+        using var offset = low.ToScalar();         // instead of by the garbage collector (see CourseAdam)
+        return x.sigmoid().mul(scale).add(offset, NativeScalars.One); // not in place: sigmoid's backward reads its output
+    }
 
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)

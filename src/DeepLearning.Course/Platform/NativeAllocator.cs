@@ -38,10 +38,10 @@ public enum NativeAllocatorStatus
 /// other than the process's first, which have 64 MiB heaps), <c>M_MMAP_THRESHOLD</c> = 32 MiB (glibc's largest, in case
 /// mappings are re-enabled) and <c>M_TRIM_THRESHOLD</c> = 256 MiB (up to that much free memory at the heap top
 /// stays in the process). The cost: freed memory is mostly kept for reuse rather than returned, so a process
-/// stays near its peak resident size (the peak itself is what the benchmark's chapter runs report). Known
-/// weakness: with large buffers in the heap, a tight loop (chapter 04's LSTM) can fragment it until a .NET garbage
-/// collection runs some native finalizers (resident memory grew ~37 MiB per step in a hand-written loop, then
-/// dropped back); README "Speed" has the numbers.</para>
+/// stays near its peak resident size (the peak itself is what the benchmark's chapter runs report). With large
+/// buffers in the heap, small native objects that outlive a step fragment it: TorchSharp's scalars, freed only by
+/// the .NET finalizer, grew a hand-written LSTM loop with stock <c>optim.Adam</c> by ~50 MiB per step. The course's
+/// optimizers (<see cref="Training.CourseAdam"/>) and loss reads dispose theirs; README "Speed" has the numbers.</para>
 /// <para>Threads: <c>mallopt</c> cannot change how many heaps glibc keeps once a process runs; code that trains on
 /// a thread other than the process's first needs <c>MALLOC_ARENA_MAX=1</c> from the start (<see cref="StartupEnvironment"/>).</para>
 /// <para><see cref="Course.Setup"/> calls <see cref="Configure()"/>; a process that uses the library without the

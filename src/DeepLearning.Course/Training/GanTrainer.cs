@@ -319,7 +319,7 @@ public sealed class GanTrainer : IDisposable
     private optim.Optimizer MakeOptimizer(nn.Module<Tensor, Tensor> module, double lr) =>
         Options.Optimizer is { } factory
             ? factory(module.parameters(), lr, 0)
-            : optim.Adam(module.parameters(), lr, beta1: Options.Beta1, beta2: Options.Beta2);
+            : new CourseAdam(module.parameters(), lr, Options.Beta1, Options.Beta2);
 
     // The one loss read-out Trainer uses: item() of a float32/float64 tensor directly, no conversion op per read.
     private static double Scalar(Tensor t) => StepContext.ReadLoss(t);

@@ -57,10 +57,10 @@ public abstract class Metric
         {
             using var scope = NewDisposeScope();
             Tensor predicted;
-            if (yHat.dim() > y.dim() && yHat.shape[^1] > 1) predicted = yHat.argmax(-1); // class scores
+            if (yHat.dim() > y.dim() && yHat.size(-1) > 1) predicted = yHat.argmax(-1); // class scores (size(): .shape leaves an object for the GC)
             else if (yHat.is_floating_point()) predicted = yHat.reshape(y.shape).ge(0.5); // binary probabilities
             else predicted = yHat.reshape(y.shape); // class indices
-            var correct = predicted.to_type(y.dtype).eq(y).sum().item<long>();
+            var correct = Platform.NativeScalars.ToInt64(predicted.to_type(y.dtype).eq(y).sum());
             return (correct, y.numel());
         }
     }
@@ -73,7 +73,7 @@ public abstract class Metric
         {
             using var scope = NewDisposeScope();
             var diff = yHat.to_type(ScalarType.Float64) - y.to_type(ScalarType.Float64).reshape(yHat.shape);
-            return (diff.square().sum().item<double>(), yHat.numel());
+            return (Platform.NativeScalars.ToDouble(diff.square().sum()), yHat.numel());
         }
 
         public override double Finish(double sum, double count)
@@ -92,7 +92,7 @@ public abstract class Metric
             using var scope = NewDisposeScope();
             var logits = yHat.reshape(-1, yHat.shape[^1]);
             var targets = y.reshape(-1).to_type(ScalarType.Int64);
-            var total = nn.functional.cross_entropy(logits, targets, reduction: nn.Reduction.Sum).item<float>();
+            var total = Platform.NativeScalars.ToDouble(nn.functional.cross_entropy(logits, targets, reduction: nn.Reduction.Sum));
             return (total, targets.numel());
         }
 

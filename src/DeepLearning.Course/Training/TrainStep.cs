@@ -75,20 +75,16 @@ public sealed class StepContext
     }
 
     /// <summary>
-    /// The loss as a double without extra tensor ops: <c>item</c> reads a scalar straight from the
-    /// tensor (no detach or dtype conversion, which cost two native calls and handles per step).
+    /// The loss as a double without extra tensor ops: reads the scalar straight from the tensor (no detach or
+    /// dtype conversion, which cost two native calls and handles per step) and frees the native number it reads
+    /// through at once (TorchSharp's <c>item</c> leaves it for the garbage collector; see <c>CourseAdam</c>).
     /// </summary>
     /// <param name="loss">A scalar loss tensor of any floating dtype.</param>
     /// <returns>Its value.</returns>
     public static double ReadLoss(Tensor loss)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        return loss.dtype switch
-        {
-            ScalarType.Float64 => loss.item<double>(),
-            ScalarType.Float32 => loss.item<float>(),
-            _ => loss.detach().to_type(ScalarType.Float64).item<double>(),
-        };
+        return Platform.NativeScalars.ToDouble(loss);
     }
 
     /// <summary>Clips the model's gradient norm to <see cref="TrainerOptions.ClipGradientNorm"/> when set.</summary>
