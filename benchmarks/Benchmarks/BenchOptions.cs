@@ -28,6 +28,12 @@ internal sealed record BenchOptions
     /// <summary>Leave glibc's malloc at its defaults on both sides (the library tunes it in Course.Setup; the peer gets the same settings through MALLOC_* variables).</summary>
     public bool DefaultMalloc { get; set; }
 
+    /// <summary>
+    /// The hand-written loops use the course's optimizers (<c>Optimizers.*</c>, as the library does) instead of
+    /// TorchSharp's stock ones, so the Trainer-vs-hand comparison measures the loop alone.
+    /// </summary>
+    public bool HandCourseOptimizer { get; set; }
+
     public string Python { get; set; } = "/usr/bin/python3";
 
     /// <summary>Extra NAME=VALUE settings for the peer's environment (--peer-env), applied last.</summary>
@@ -80,6 +86,9 @@ internal sealed record BenchOptions
           --chapters quick|full|both  also run every notebook through NotebookRunner and record its
                                wall time and peak resident memory (default: off; full takes long)
           --no-pytorch         skip the PyTorch peer (C# sides only)
+          --hand-optimizer stock|course  the hand-written loops' optimizers: TorchSharp's own (default, as a
+                               TorchSharp user writes it) or the course's (as the library uses; the overhead
+                               column then measures the Trainer's loop alone)
           --default-malloc     keep glibc's malloc defaults on both sides instead of the course's tuning
                                (NativeAllocator: no separate mmaps, 256 MiB trim threshold)
           --peer-env NAME=VALUE  set (or, with an empty value, remove) a variable in the PyTorch peer's
@@ -132,6 +141,14 @@ internal sealed record BenchOptions
                         break;
                     case "--default-malloc":
                         o.DefaultMalloc = true;
+                        break;
+                    case "--hand-optimizer":
+                        o.HandCourseOptimizer = Next() switch
+                        {
+                            "course" => true,
+                            "stock" => false,
+                            var other => throw new ArgumentException($"--hand-optimizer takes stock or course, not '{other}'"),
+                        };
                         break;
                     case "--no-pytorch":
                         o.PyTorch = false;

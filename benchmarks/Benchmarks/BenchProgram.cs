@@ -97,6 +97,7 @@ internal static class BenchProgram
                 ["targetSecondsPerRepetition"] = o.TargetSeconds,
                 ["quick"] = o.Quick,
                 ["smoke"] = o.Smoke,
+                ["handOptimizer"] = o.HandCourseOptimizer ? "course (Optimizers.*)" : "TorchSharp stock (optim.*)",
                 ["allocator"] = DeepLearning.Course.Platform.NativeAllocator.Describe(),
                 ["peerEnvironment"] = new JsonObject([.. o.PeerEnvironment.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value))]),
                 ["order"] = "per repetition: library, PyTorch, hand-written; then hand-written, PyTorch, library; two short warm-up rounds (calibration) and two full-length warm-up repetitions per C# side not counted; the PyTorch peer's full-length one is the trial that picks its OpenMP wait policy",

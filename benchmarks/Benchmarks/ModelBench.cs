@@ -176,6 +176,8 @@ internal static class ModelBench
             }
             var peerTimeout = TimeSpan.FromSeconds(Math.Max(120, 40 * o.TargetSeconds));
 
+            w.HandUsesCourseOptimizer = o.HandCourseOptimizer;
+
             // Warm-up (not counted): lazy optimizer state, JIT, allocator pools, on every side.
             var warm = Math.Min(w.MaxSteps, o.Smoke ? 1 : 3);
             w.LibrarySeconds(warm);

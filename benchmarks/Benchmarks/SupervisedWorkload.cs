@@ -125,7 +125,9 @@ internal sealed class SupervisedWorkload : Workload
         var clip = s.Options.ClipGradientNorm;
         return Time(() =>
         {
-            using var optimizer = s.HandOptimizer(_handModel.parameters());
+            using var optimizer = HandUsesCourseOptimizer
+                ? (s.Options.Optimizer ?? Optimizers.Sgd())(_handModel.parameters(), s.Options.LearningRate, s.Options.WeightDecay)
+                : s.HandOptimizer(_handModel.parameters());
             var schedule = s.OneCycle ? optim.lr_scheduler.OneCycleLR(optimizer, s.Options.LearningRate, MaxSteps) : null;
             _handModel.train();
             using var epoch = NewDisposeScope();

@@ -29,6 +29,7 @@ internal static class Table
                 var ratio = m.PyTorch.Throughput.Count > 0 ? m.RatioVsPyTorch.ToString("F2", CultureInfo.InvariantCulture) : "-";
                 w.WriteLine($"{m.Name,-11}{m.Unit,-12}{m.Steps,6}{Num(m.Library.Median),11}{Num(m.Hand.Median),11}{py,11}{ratio,7}{(m.PyTorch.CpuSeconds.Count > 0 ? m.CpuRatioVsPyTorch.ToString("F2", CultureInfo.InvariantCulture) : "-"),10}{Pct(m.Overhead),9}%{Pct(m.CpuOverhead),8}%{$"{Stats.Median(m.Library.TensorsPerStep):F0}/{Stats.Median(m.Hand.TensorsPerStep):F0}",23}{$"{Fmt(m.Library.FinalizablePerStep)}/{Fmt(m.Hand.FinalizablePerStep)}",15}{(m.LiveTensorGrowth?.ToString(CultureInfo.InvariantCulture) ?? "-"),13}");
             }
+            w.WriteLine($"  hand: hand-written TorchSharp loop with {(o.HandCourseOptimizer ? "the course's optimizers (overhead = the Trainer's loop alone)" : "TorchSharp's stock optimizers (--hand-optimizer course for the loop alone)")}");
             w.WriteLine("  cpu ratio / cpu ovh: the same from process CPU time (all threads), steadier than wall time when other work shares the cores");
             w.WriteLine("  GC-freed/step: objects per step only the .NET finalizer frees (TorchSharp's native scalars; each pins native heap until a collection)");
             foreach (var m in models.Where(m => m.Status == "ok"))

@@ -42,6 +42,9 @@ internal abstract class Workload : IDisposable
     /// <summary>Wall time of <paramref name="steps"/> steps through the library.</summary>
     public abstract double LibrarySeconds(int steps);
 
+    /// <summary>Set before the first run: the hand-written loop uses the course's optimizer instead of TorchSharp's stock one.</summary>
+    public bool HandUsesCourseOptimizer { get; set; }
+
     /// <summary>Wall time of <paramref name="steps"/> steps through a hand-written TorchSharp loop.</summary>
     public abstract double HandSeconds(int steps);
 

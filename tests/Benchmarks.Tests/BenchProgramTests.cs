@@ -101,12 +101,17 @@ public class BenchProgramTests
         Assert.Equal("PASSIVE", d.PeerEnvironment["OMP_WAIT_POLICY"]);
         Assert.Equal("a=b", d.PeerEnvironment["FOO"]);
         Assert.Empty(d.PeerWaitPolicies);
+
+        // And the hand-written loops use TorchSharp's stock optimizers unless the course's are asked for
+        Assert.False(d.HandCourseOptimizer);
+        Assert.True(BenchOptions.Parse(["--hand-optimizer", "course"], TextWriter.Null)!.HandCourseOptimizer);
     }
 
     [Theory]
     [InlineData("--peer-env", "NOVALUE", "--peer-env takes NAME=VALUE")]
     [InlineData("--peer-env", "=x", "--peer-env takes NAME=VALUE")]
     [InlineData("--chapters", "some", "--chapters takes quick, full or both")]
+    [InlineData("--hand-optimizer", "adam", "--hand-optimizer takes stock or course, not 'adam'")]
     public void Malformed_options_are_refused_with_the_reason(string option, string value, string reason)
     {
         var log = new StringWriter();

@@ -21,7 +21,7 @@ internal sealed class DcGanWorkload : Workload
     private readonly DataLoader _loader;
     private readonly DcGanGenerator _g, _handG;
     private readonly DcGanDiscriminator _d, _handD;
-    private readonly optim.Optimizer _handOptG, _handOptD;
+    private optim.Optimizer? _handOptG, _handOptD;
     private readonly Dictionary<int, GanTrainer> _trainers = [];
     private int _handSeed;
 
@@ -34,8 +34,18 @@ internal sealed class DcGanWorkload : Workload
         (_g, _d) = (new DcGanGenerator(_config), new DcGanDiscriminator(_config));
         manual_seed(0);
         (_handG, _handD) = (new DcGanGenerator(_config), new DcGanDiscriminator(_config));
-        _handOptG = optim.Adam(_handG.parameters(), LearningRate, beta1: 0.5, beta2: 0.999);
-        _handOptD = optim.Adam(_handD.parameters(), LearningRate, beta1: 0.5, beta2: 0.999);
+    }
+
+    /// <summary>The hand-written loop's optimizers, made on first use (after <see cref="Workload.HandUsesCourseOptimizer"/> is set).</summary>
+    private (optim.Optimizer G, optim.Optimizer D) HandOptimizers()
+    {
+        if (_handOptG is null || _handOptD is null)
+        {
+            (_handOptG, _handOptD) = HandUsesCourseOptimizer
+                ? (new CourseAdam(_handG.parameters(), LearningRate, 0.5, 0.999), new CourseAdam(_handD.parameters(), LearningRate, 0.5, 0.999))
+                : (optim.Adam(_handG.parameters(), LearningRate, beta1: 0.5, beta2: 0.999), optim.Adam(_handD.parameters(), LearningRate, beta1: 0.5, beta2: 0.999));
+        }
+        return (_handOptG, _handOptD);
     }
 
     public static Workload Create(BenchOptions options) => new DcGanWorkload();
@@ -79,6 +89,7 @@ internal sealed class DcGanWorkload : Workload
     /// <summary>GanTrainer.Step's work written by hand: fake batch, D update on real and detached fake, D(x) and D(G(z)), G update.</summary>
     public override double HandSeconds(int steps) => Time(() =>
     {
+        var (optG, optD) = HandOptimizers();
         _handG.train();
         _handD.train();
         using var epoch = NewDisposeScope();
@@ -90,21 +101,21 @@ internal sealed class DcGanWorkload : Workload
             var real = _images.index_select(0, order.narrow(0, (long)i * Batch, Batch));
             var n = real.shape[0];
             var fake = _handG.call(randn(n, _config.LatentDim));
-            _handOptD.zero_grad();
+            optD.zero_grad();
             var realScore = _handD.call(real).reshape(n);
             var fakeScore = _handD.call(fake.detach()).reshape(n);
             var lossD = (nn.functional.binary_cross_entropy_with_logits(realScore, ones_like(realScore))
                        + nn.functional.binary_cross_entropy_with_logits(fakeScore, zeros_like(fakeScore))) / 2;
             sum += realScore.detach().sigmoid().mean().item<float>() + fakeScore.detach().sigmoid().mean().item<float>();
             lossD.backward();
-            _handOptD.step();
+            optD.step();
             sum += lossD.item<float>();
-            _handOptG.zero_grad();
+            optG.zero_grad();
             var score = _handD.call(fake).reshape(n);
             var lossG = nn.functional.binary_cross_entropy_with_logits(score, ones_like(score));
             lossG.backward();
-            _handOptG.step();
-            _handOptD.zero_grad();
+            optG.step();
+            optD.zero_grad();
             sum += lossG.item<float>();
         }
         GC.KeepAlive(sum);
@@ -122,8 +133,8 @@ internal sealed class DcGanWorkload : Workload
     public override void Dispose()
     {
         foreach (var t in _trainers.Values) t.Dispose();
-        _handOptG.Dispose();
-        _handOptD.Dispose();
+        _handOptG?.Dispose();
+        _handOptD?.Dispose();
         _g.Dispose();
         _d.Dispose();
         _handG.Dispose();
