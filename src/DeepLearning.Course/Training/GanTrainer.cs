@@ -321,7 +321,7 @@ public sealed class GanTrainer : IDisposable
             ? factory(module.parameters(), lr, 0)
             : new CourseAdam(module.parameters(), lr, Options.Beta1, Options.Beta2);
 
-    // The one loss read-out Trainer uses: item() of a float32/float64 tensor directly, no conversion op per read.
+    // The one read-out Trainer uses (StepContext.ReadLoss): no conversion op, and its native scalar is freed at once.
     private static double Scalar(Tensor t) => StepContext.ReadLoss(t);
 
     private static void Check(double loss, int epoch, int batch, optim.Optimizer optimizer)
