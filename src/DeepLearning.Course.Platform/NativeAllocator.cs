@@ -41,11 +41,11 @@ public enum NativeAllocatorStatus
 /// stays near its peak resident size (the peak itself is what the benchmark's chapter runs report). With large
 /// buffers in the heap, small native objects that outlive a step fragment it: TorchSharp's scalars, freed only by
 /// the .NET finalizer, grew a hand-written LSTM loop with stock <c>optim.Adam</c> by ~50 MiB per step. The course's
-/// optimizers (<see cref="Training.CourseAdam"/>) and loss reads dispose theirs; README "Speed" has the numbers.</para>
+/// optimizers (<c>DeepLearning.Course.Training.CourseAdam</c>) and loss reads dispose theirs; README "Speed" has the numbers.</para>
 /// <para>Threads: <c>mallopt</c> cannot change how many heaps glibc keeps once a process runs; code that trains on
 /// a thread other than the process's first needs <c>MALLOC_ARENA_MAX=1</c> from the start (<see cref="StartupEnvironment"/>).</para>
-/// <para><see cref="Course.Setup"/> calls <see cref="Configure()"/>; a process that uses the library without the
-/// setup cell can call it itself. Set <c>DLCOURSE_MALLOC=default</c> to keep glibc's defaults.</para>
+/// <para><c>Course.Setup</c> calls it through <see cref="NativeHost.Prepare"/>; a process that uses the library without the
+/// setup cell can call <see cref="Configure()"/> itself. Set <c>DLCOURSE_MALLOC=default</c> to keep glibc's defaults.</para>
 /// </remarks>
 public static class NativeAllocator
 {

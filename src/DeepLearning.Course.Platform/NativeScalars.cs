@@ -12,7 +12,7 @@ namespace DeepLearning.Course.Platform;
 /// <see cref="Scalar"/> they never dispose (dispose scopes do not track scalars), so each read leaves one block in the
 /// native heap until a .NET collection finalizes it; a training loop reads its loss every step. Such leftovers sit
 /// between the large blocks libtorch frees and re-allocates each step and keep glibc from reusing them (issue 9's
-/// LSTM finding; see <see cref="Training.CourseAdam"/>). Here the scalar is disposed at once.
+/// LSTM finding; see <c>DeepLearning.Course.Training.CourseAdam</c>). Here the scalar is disposed at once.
 /// </remarks>
 internal static class NativeScalars
 {
