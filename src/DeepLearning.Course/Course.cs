@@ -60,8 +60,8 @@ public static class Course
     public static int Threads => get_num_threads();
 
     /// <summary>
-    /// The one call in every chapter's setup cell: makes TorchSharp loadable, tunes the native memory
-    /// allocator for training loops (<see cref="Platform.NativeAllocator"/>), registers the
+    /// The one call in every chapter's setup cell: makes TorchSharp loadable and tunes the native memory
+    /// allocator for training loops (<see cref="Platform.NativeHost.Prepare"/>), registers the
     /// notebook formatters (charts, tensors, data frames, histories, metrics), seeds everything,
     /// optionally sets the thread count, and prints one banner line (see <see cref="Banner"/>).
     /// </summary>
@@ -69,11 +69,9 @@ public static class Course
     /// <param name="threads">CPU thread count for torch; <c>null</c> keeps torch's default.</param>
     public static void Setup(int seed = 0, int? threads = null)
     {
-        // Before the first torch call: make libLibTorchSharp.so loadable on GCC 12 hosts (Debian 12).
-        var nativeFix = Platform.TorchSharpNative.EnsureLoadable();
-        if (nativeFix.Summary.Length > 0) Console.WriteLine(nativeFix.Summary);
-        // Keep freed tensor memory in the process between steps (3x faster CNN steps on the course's VM; issue 9).
-        Platform.NativeAllocator.Configure();
+        // Before the first torch call: TorchSharp's native library made loadable, glibc's allocator tuned.
+        var host = Platform.NativeHost.Prepare();
+        if (host.Summary.Length > 0) Console.WriteLine(host.Summary);
 
         Formatters.Register();
         Seed(seed);
@@ -83,7 +81,7 @@ public static class Course
 
     /// <summary>
     /// The banner line the setup cell prints: library version, TorchSharp and libtorch versions,
-    /// device (with the GPU name on CUDA), thread count, seed and the allocator's state (<see cref="Platform.NativeAllocator.Describe"/>).
+    /// device (with the GPU name on CUDA), thread count, seed and the allocator's state (<see cref="Platform.NativeHost.Describe"/>).
     /// </summary>
     /// <returns>One line, for example
     /// <c>DeepLearning.Course 0.1.0 | TorchSharp 0.107.0 (libtorch 2.10.0) | device cpu | 2 threads | seed 0 | malloc tuned</c>.</returns>
@@ -95,7 +93,7 @@ public static class Course
         try { libtorch = string.Join('.', __version__.Split('.').Take(3)); }
         catch (Exception) { libtorch = "?"; }
         var device = cuda.is_available() ? $"cuda ({GpuName() ?? $"{cuda.device_count()} device(s)"})" : "cpu";
-        return $"DeepLearning.Course {CourseInfo.Version} | TorchSharp {torchSharp} (libtorch {libtorch}) | device {device} | {Threads} threads | seed {CurrentSeed} | {Platform.NativeAllocator.Describe()}";
+        return $"DeepLearning.Course {CourseInfo.Version} | TorchSharp {torchSharp} (libtorch {libtorch}) | device {device} | {Threads} threads | seed {CurrentSeed} | {Platform.NativeHost.Describe()}";
     }
 
     /// <summary>The first GPU's name from <c>nvidia-smi</c>, or <c>null</c> when it cannot be read.</summary>

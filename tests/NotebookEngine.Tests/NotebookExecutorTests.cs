@@ -6,13 +6,11 @@ namespace NotebookEngine.Tests;
 [Collection(EngineCollection.Name)]
 public class NotebookExecutorTests
 {
-    private static readonly string Fixtures = RunnerFixture.FixtureFolder;
-
     [Fact]
     public async Task Parameters_are_injected_after_the_parameters_cell_typed_like_the_defaults()
     {
         // Given
-        var path = Path.Combine(Fixtures, "parameters.ipynb");
+        var path = Path.Combine(Fixtures.Notebooks, "parameters.ipynb");
         var doc = NotebookFile.Load(path);
 
         // When
@@ -32,7 +30,7 @@ public class NotebookExecutorTests
     [Fact]
     public async Task Without_parameters_the_defaults_apply_and_no_cell_is_added()
     {
-        var path = Path.Combine(Fixtures, "parameters.ipynb");
+        var path = Path.Combine(Fixtures.Notebooks, "parameters.ipynb");
         var doc = NotebookFile.Load(path);
         var cells = doc.Cells.Count;
 

@@ -12,8 +12,8 @@ namespace DeepLearning.Course.Interactive;
 /// <remarks>Introduced in chapter 01 (basics): each chapter's results check records its numbers.</remarks>
 public static class Metrics
 {
-    /// <summary>The MIME type whose payload the runner's report scans for.</summary>
-    public const string MimeType = "application/vnd.deeplearning-course.metrics+json";
+    /// <summary>The MIME type whose payload the runner's report scans for (defined once, in <see cref="Platform.MetricsFormat"/>).</summary>
+    public const string MimeType = Platform.MetricsFormat.MimeType;
 
     private static readonly ConcurrentDictionary<string, double> Values = new(StringComparer.Ordinal);
 

@@ -15,12 +15,16 @@ public static class IpynbFormat
     };
 
     /// <summary>Parses notebook JSON.</summary>
+    /// <exception cref="JsonException">The text is not JSON.</exception>
+    /// <exception cref="FormatException">The JSON is not an nbformat 4 notebook (an object with <c>"nbformat": 4</c> and a <c>"cells"</c> array).</exception>
     public static NotebookDocument Read(string json)
     {
         var root = JsonNode.Parse(json) as JsonObject ?? throw new FormatException("A notebook must be a JSON object.");
+        if (root["nbformat"] is not JsonValue major || major.GetValueKind() != JsonValueKind.Number || root["cells"] is not JsonArray)
+            throw new FormatException("not an nbformat 4 notebook (expected \"nbformat\": 4 and a \"cells\" array)");
         var doc = new NotebookDocument
         {
-            NbFormat = root["nbformat"]?.GetValue<int>() ?? 4,
+            NbFormat = major.GetValue<int>(),
             NbFormatMinor = root["nbformat_minor"]?.GetValue<int>() ?? 5,
             Metadata = root["metadata"]?.DeepClone() as JsonObject ?? [],
         };
@@ -66,12 +70,16 @@ public static class IpynbFormat
         return cell;
     }
 
-    /// <summary>Joins nbformat's "multiline string" (a string or a list of lines) into one string.</summary>
+    /// <summary>
+    /// Joins nbformat's "multiline string" (a string or a list of lines) into one string; other JSON (a MIME bundle's
+    /// parsed <c>application/json</c> payload) as compact JSON text; nothing as "".
+    /// </summary>
     public static string ReadMultiline(JsonNode? node) => node switch
     {
-        JsonArray lines => string.Concat(lines.Select(l => l?.GetValue<string>() ?? "")),
+        null => "",
+        JsonArray lines => string.Concat(lines.Select(ReadMultiline)),
         JsonValue v when v.TryGetValue(out string? s) => s,
-        _ => "",
+        _ => node.ToJsonString(),
     };
 
     /// <summary>Splits text into nbformat's list of lines (each keeps its <c>\n</c>).</summary>

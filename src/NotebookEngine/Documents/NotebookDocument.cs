@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace NotebookEngine.Documents;
@@ -89,6 +90,13 @@ public sealed class NotebookCell
 
     /// <summary>True for code cells.</summary>
     public bool IsCode => CellType == "code";
+
+    /// <summary>How long the cell ran, from its papermill metadata (<c>metadata.papermill.duration</c>, seconds), or null.</summary>
+    public double? DurationSeconds =>
+        Metadata["papermill"]?["duration"] is JsonValue d && d.GetValueKind() == JsonValueKind.Number ? d.GetValue<double>() : null;
+
+    /// <summary>A Markdown cell's attachments (<c>{"name.png": {"image/png": base64}}</c>), or null when it has none.</summary>
+    public JsonObject? Attachments => Extra["attachments"] as JsonObject;
 
     /// <summary>The cell's tags (<c>metadata.tags</c>).</summary>
     public IReadOnlyList<string> Tags =>

@@ -23,6 +23,10 @@ public static partial class Directives
         "sql", "kql", "mermaid", "value", "http", "python", "r",
     };
 
+    /// <summary>A directive's path: as given when rooted, else relative to <paramref name="workingDirectory"/> (the notebook's folder).</summary>
+    public static string ResolvePath(string path, string workingDirectory) =>
+        Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(workingDirectory, path));
+
     /// <summary>Parses a cell into directives and code (same line count as the cell).</summary>
     public static (List<Directive> Directives, string Code) Parse(string source)
     {

@@ -10,9 +10,6 @@ namespace NotebookEngine.Execution;
 /// <summary>Formats a value into an nbformat MIME bundle with Microsoft.DotNet.Interactive.Formatting, as Polyglot does.</summary>
 public static partial class MimeBundle
 {
-    /// <summary>The MIME type of a metrics record (contract 2): <c>{"name":"test_accuracy","value":0.91}</c>.</summary>
-    public const string MetricsMimeType = "application/vnd.deeplearning-course.metrics+json";
-
     /// <summary>
     /// The bundle for <paramref name="value"/>: the requested MIME types (or the type's preferred one:
     /// strings as text/plain, HTML content as text/html, other objects as text/html), always with a

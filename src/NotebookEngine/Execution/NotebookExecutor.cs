@@ -121,7 +121,7 @@ public static class NotebookExecutor
                 failedCell = i;
                 error = $"CellTimeoutError: cell {k} did not finish within {options.CellTimeout!.Value.TotalSeconds:0.###} s";
                 cell.Outputs.AddRange(session.RunningOutputs.Select(CellOutputs.ForFile));
-                cell.Outputs.Add(KernelSession.ErrorOutput("CellTimeoutError", error["CellTimeoutError: ".Length..], [error]));
+                cell.Outputs.Add(CellErrors.Output("CellTimeoutError", error["CellTimeoutError: ".Length..], [error]));
                 cell.Metadata["papermill"] = Papermill(start, end, "failed", true);
                 break;
             }

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using NotebookEngine.Documents;
 using NotebookEngine.Execution;
@@ -61,46 +59,8 @@ internal static class NotebookJob
         NotebookFile.SaveAtomically(result.Document, executedPath);
         int? failed = result.FailedCell is int i ? result.Document.Cells.Take(i + 1).Count(c => c.IsCode) : null;
         return new JobResult(source, StatusName(result.Status), result.Elapsed.TotalSeconds, result.CodeCells, failed, result.Error,
-            Metrics.Collect(result.Document), executedPath);
+            MetricsReader.Read(result.Document), executedPath);
     }
 
     public static string StatusName(NotebookStatus status) => status.ToString().ToLowerInvariant();
-}
-
-/// <summary>Metrics recorded by notebooks (contract 2): outputs with MIME <see cref="MimeBundle.MetricsMimeType"/>.</summary>
-internal static class Metrics
-{
-    public static Dictionary<string, double> Collect(NotebookDocument doc)
-    {
-        var metrics = new Dictionary<string, double>();
-        foreach (var output in doc.Cells.SelectMany(c => c.Outputs))
-        {
-            var payload = output["data"]?[MimeBundle.MetricsMimeType];
-            if (payload is JsonValue v && v.TryGetValue(out string? text))
-            {
-                try
-                {
-                    payload = JsonNode.Parse(text);
-                }
-                catch (JsonException)
-                {
-                    continue;
-                }
-            }
-            foreach (var record in payload is JsonArray many ? [.. many] : new[] { payload })
-            {
-                if (record?["name"] is JsonValue name && record["value"] is JsonValue value
-                    && name.TryGetValue(out string? key) && TryNumber(value, out var number))
-                    metrics[key] = number;
-            }
-        }
-        return metrics;
-    }
-
-    private static bool TryNumber(JsonValue value, out double number)
-    {
-        if (value.TryGetValue(out number))
-            return true;
-        return value.TryGetValue(out string? s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out number);
-    }
 }

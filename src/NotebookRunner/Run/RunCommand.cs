@@ -36,10 +36,10 @@ internal static class RunCommand
         Console.WriteLine($"{passed}/{results.Count} notebooks passed; executed copies in {options.Output}");
         if (options.Site is not null)
         {
-            // The site shows every notebook of this run, failed ones included (with their error).
+            // The site shows every notebook of this run, failed ones included (with their error), and this run's results.
             var executed = results.Select(r => r.Output).OfType<string>().Where(File.Exists).ToList();
-            var rendered = executed.Count == 0 ? 1
-                : Site.RenderCommand.Run([.. executed, "--report", options.Report!, "--output", options.Site]);
+            var report = new Site.RunReport([.. results.Select(r => new Site.ReportEntry(r.Path, r.Status, r.Seconds, r.Metrics))]);
+            var rendered = executed.Count == 0 ? 1 : Site.RenderCommand.Render(() => (executed, report), options.Site);
             if (rendered != 0)
                 return rendered;
         }
@@ -157,7 +157,7 @@ internal static class RunCommand
             var (doc, failed) = RunOneCommand.MarkCrash(source, checkpoint, running, detail.Length > 0 ? $"{message}\n{detail}" : message);
             NotebookFile.SaveAtomically(doc, executed);
             var cells = doc.Cells.Count(c => c.IsCode);
-            return new JobResult(source, "crashed", clock.Elapsed.TotalSeconds, cells, failed, message, Metrics.Collect(doc), executed);
+            return new JobResult(source, "crashed", clock.Elapsed.TotalSeconds, cells, failed, message, MetricsReader.Read(doc), executed);
         }
         finally
         {

@@ -60,7 +60,7 @@ internal static class RunOneCommand
         if (index >= 0 && index < codeCells.Count)
         {
             var cell = codeCells[index];
-            cell.Outputs.Add(KernelSession.ErrorOutput("ProcessCrashed", message, message.Split('\n')));
+            cell.Outputs.Add(CellErrors.Output("ProcessCrashed", message, message.Split('\n')));
             var papermill = cell.Metadata["papermill"] as JsonObject ?? [];
             papermill["status"] = "failed";
             papermill["exception"] = true;

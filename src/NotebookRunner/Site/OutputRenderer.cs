@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Markdig;
+using NotebookEngine.Documents;
 
 namespace NotebookRunner.Site;
 
@@ -33,7 +34,7 @@ public static partial class OutputRenderer
         return html;
     }
 
-    public static string RenderCell(NotebookCell cell) => cell.Kind switch
+    public static string RenderCell(NotebookCell cell) => cell.CellType switch
     {
         "markdown" => $"<section class=\"cell markdown\">\n{WithAttachments(RenderMarkdown(cell.Source), cell.Attachments)}</section>\n",
         "code" => $"""
@@ -48,7 +49,7 @@ public static partial class OutputRenderer
 
     public static string RenderOutput(JsonObject output) => (string?)output["output_type"] switch
     {
-        "stream" => $"<pre class=\"output stream {Escape((string?)output["name"] ?? "stdout")}\">{Escape(StripAnsi(ExecutedNotebook.Text(output["text"])))}</pre>\n",
+        "stream" => $"<pre class=\"output stream {Escape((string?)output["name"] ?? "stdout")}\">{Escape(StripAnsi(IpynbFormat.ReadMultiline(output["text"])))}</pre>\n",
         "error" => RenderError(output),
         "display_data" or "execute_result" => RenderData(output["data"] as JsonObject ?? []),
         var other => $"<div class=\"output unknown\">(output of type {Escape(other ?? "?")} not shown)</div>\n",
@@ -73,7 +74,7 @@ public static partial class OutputRenderer
         var mime = MimePreference.FirstOrDefault(data.ContainsKey);
         if (mime is null)
             return $"<div class=\"output unknown\">(output of type {Escape(string.Join(", ", data.Select(p => p.Key)))} not shown)</div>\n";
-        var text = ExecutedNotebook.Text(data[mime]);
+        var text = IpynbFormat.ReadMultiline(data[mime]);
         var body = mime switch
         {
             "text/html" => PlotlyOffline.Rewrite(Fragment(text)),

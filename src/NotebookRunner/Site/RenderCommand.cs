@@ -45,12 +45,29 @@ public static class RenderCommand
         var defaultReport = Path.Combine("artifacts", "report.json");
         report ??= File.Exists(defaultReport) ? defaultReport : null;
 
-        try
+        return Render(() =>
         {
             var notebooks = ExpandInputs(inputs);
             if (notebooks.Count == 0)
                 throw new InvalidDataException($"no executed notebooks (*.ipynb) in {string.Join(", ", inputs)}");
-            new SiteRenderer(title).Render(notebooks, report is null ? null : RunReport.Load(report), output);
+            return (notebooks, report is null ? null : RunReport.Load(report));
+        }, output, title);
+    }
+
+    /// <summary>
+    /// Renders the site (what <c>render</c> and <c>run --render</c> both do): says where it went, or why it failed
+    /// with the previous site left unchanged.
+    /// </summary>
+    /// <param name="inputs">The executed notebooks and the report (or null); read inside, so their errors are reported too.</param>
+    /// <param name="output">The site's folder.</param>
+    /// <param name="title">The site's title.</param>
+    /// <returns>0 on success, 1 when rendering failed.</returns>
+    public static int Render(Func<(IReadOnlyList<string> Notebooks, RunReport? Report)> inputs, string output, string title = SiteRenderer.DefaultTitle)
+    {
+        try
+        {
+            var (notebooks, report) = inputs();
+            new SiteRenderer(title).Render(notebooks, report, output);
             Console.WriteLine($"Rendered {notebooks.Count} notebook(s) to {Path.Combine(output, "index.html")}");
             return 0;
         }

@@ -20,7 +20,7 @@ public class PlotlyOfflineTests
     [Fact]
     public void A_cdn_url_in_a_loader_or_a_require_config_points_at_the_local_asset()
     {
-        // Given a contract-4 loader and Plotly.NET's require.js mode
+        // Given the course library's chart loader (a script tag for plotly when window.Plotly is missing) and Plotly.NET's require.js mode
         var loader = """script.src = "https://cdn.plot.ly/plotly-2.28.0.min.js";""";
         var require = """requirejs.config({paths:{plotly:'https://cdn.plot.ly/plotly-2.28.0.min'}}); s.setAttribute("src", "https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.6/require.min.js");""";
 

@@ -1,9 +1,11 @@
 // One source, three users:
-//  * the helper library compiles it (DLCOURSE_LIBRARY is defined for every project of this repository by
-//    Directory.Build.targets) and wraps it in the public TorchSharpNative class;
+//  * the platform project (src/DeepLearning.Course.Platform) compiles it (DLCOURSE_LIBRARY is defined for every
+//    project of this repository by Directory.Build.targets) and wraps it in the public TorchSharpNative class,
+//    which the helper library's Course.Setup (through NativeHost.Prepare), the runner and doctor call;
 //  * Directory.Build.targets compiles it with MSBuild's RoslynCodeTaskFactory (netstandard2.0, no symbols)
 //    into the PatchLibTorchSharp task at the end of this file, which fixes build and publish outputs;
-//  * the notebook engine calls it for each native library it resolves (NativeAssetHooks).
+//  * the runner applies it (TorchSharpNative.Apply) to each native library the notebook engine resolves
+//    (NativeAssetHooks).
 // Keep it BCL-only and netstandard2.0-compatible: no spans, no records, no File.Move(overwrite).
 #nullable enable
 using System;
@@ -16,7 +18,7 @@ using System.Text;
 namespace DeepLearning.Course.Platform;
 
 /// <summary>What the libstdc++ compatibility fix found (and did) for one copy of TorchSharp's native library.</summary>
-/// <remarks>Public because the library's <c>TorchSharpNative</c> reports it; the MSBuild task compiles it too.</remarks>
+/// <remarks>Public because <c>TorchSharpNative</c> reports it; the MSBuild task compiles it too.</remarks>
 public enum NativeFixStatus
 {
     /// <summary>The host's libstdc++ provides what the library needs (GCC 13 or later, or not Linux): nothing to do.</summary>

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 
-namespace NotebookEngine.Tests;
+namespace NotebookRunner.Tests.Run;
 
-public class RunnerTests(RunnerFixture run) : IClassFixture<RunnerFixture>
+public class RunCommandTests(RunnerFixture run) : IClassFixture<RunnerFixture>
 {
     private static string Text(JsonNode? node) => node switch
     {

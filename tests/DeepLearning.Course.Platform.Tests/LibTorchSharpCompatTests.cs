@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using DeepLearning.Course.Platform;
 
-namespace DeepLearning.Course.Tests.Platform;
+namespace DeepLearning.Course.Platform.Tests;
 
 [SupportedOSPlatform("linux")]
 public class LibTorchSharpCompatTests

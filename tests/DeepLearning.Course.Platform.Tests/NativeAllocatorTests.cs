@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using DeepLearning.Course.Platform;
 
-namespace DeepLearning.Course.Tests.Platform;
+namespace DeepLearning.Course.Platform.Tests;
 
 /// <summary>
 /// NativeAllocator keeps large freed blocks in glibc's heap instead of mapping and unmapping them per allocation:

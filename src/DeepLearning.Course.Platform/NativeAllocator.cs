@@ -25,7 +25,7 @@ public enum NativeAllocatorStatus
 /// step page-faults through all of that memory again each step.
 /// </summary>
 /// <remarks>
-/// <para>Found profiling the course's reference models (issue 9), on the course's 2-core Linux VM: a 1-channel
+/// <para>Found profiling the course's reference models (README "Speed"), on the course's 2-core Linux VM: a 1-channel
 /// 3×3 convolution on chapter 03's 128-image batch took 54 ms with glibc's defaults and 0.67 ms tuned (the whole
 /// CNN training step about 140 ms → 45 ms); chapter 04's <c>nn.LSTM</c> (64 sequences × 64 steps, hidden 256)
 /// took 204 ms forward + backward with the defaults, still 204 ms with only the thresholds raised (its oneDNN
@@ -41,11 +41,11 @@ public enum NativeAllocatorStatus
 /// stays near its peak resident size (the peak itself is what the benchmark's chapter runs report). With large
 /// buffers in the heap, small native objects that outlive a step fragment it: TorchSharp's scalars, freed only by
 /// the .NET finalizer, grew a hand-written LSTM loop with stock <c>optim.Adam</c> by ~50 MiB per step. The course's
-/// optimizers (<see cref="Training.CourseAdam"/>) and loss reads dispose theirs; README "Speed" has the numbers.</para>
+/// optimizers (<c>DeepLearning.Course.Training.CourseAdam</c>) and loss reads dispose theirs; README "Speed" has the numbers.</para>
 /// <para>Threads: <c>mallopt</c> cannot change how many heaps glibc keeps once a process runs; code that trains on
 /// a thread other than the process's first needs <c>MALLOC_ARENA_MAX=1</c> from the start (<see cref="StartupEnvironment"/>).</para>
-/// <para><see cref="Course.Setup"/> calls <see cref="Configure()"/>; a process that uses the library without the
-/// setup cell can call it itself. Set <c>DLCOURSE_MALLOC=default</c> to keep glibc's defaults.</para>
+/// <para><c>Course.Setup</c> calls it through <see cref="NativeHost.Prepare"/>; a process that uses the library without the
+/// setup cell can call <see cref="Configure()"/> itself. Set <c>DLCOURSE_MALLOC=default</c> to keep glibc's defaults.</para>
 /// </remarks>
 public static class NativeAllocator
 {

@@ -1,4 +1,4 @@
-namespace DeepLearning.Course.Tests.Platform;
+namespace DeepLearning.Course.Platform.Tests;
 
 /// <summary>A fact about Linux hosts (the libstdc++ fix and ELF files); reported as skipped elsewhere.</summary>
 public sealed class LinuxFactAttribute : FactAttribute

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace DeepLearning.Course.Tests.Platform;
+namespace DeepLearning.Course.Platform.Tests;
 
 /// <summary>
 /// The dev container definitions (.devcontainer/) validate against environment/devcontainer.schema.json with

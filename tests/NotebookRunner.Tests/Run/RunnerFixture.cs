@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 
-namespace NotebookEngine.Tests;
+namespace NotebookRunner.Tests.Run;
 
 /// <summary>
 /// Runs the real runner (a child `dotnet NotebookRunner.dll run ...`, which itself starts one process

@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using DeepLearning.Course.Platform;
 
-namespace NotebookEngine.Tests.Doctor;
+namespace NotebookRunner.Tests.Doctor;
 
 /// <summary>
 /// Runs <c>NotebookRunner doctor</c> as a child process, as a learner would, against the real build output and

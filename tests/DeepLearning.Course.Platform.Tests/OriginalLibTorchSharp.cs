@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Runtime.Versioning;
 using DeepLearning.Course.Platform;
 
-namespace DeepLearning.Course.Tests.Platform;
+namespace DeepLearning.Course.Platform.Tests;
 
 /// <summary>
 /// A scratch folder holding a pristine copy of TorchSharp 0.107.0's libLibTorchSharp.so, taken from the

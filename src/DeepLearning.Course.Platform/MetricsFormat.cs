@@ -1,0 +1,16 @@
+namespace DeepLearning.Course.Platform;
+
+/// <summary>
+/// How a chapter's headline numbers travel from a notebook to the course's report: a display output of
+/// <see cref="MimeType"/> whose payload is <c>{"name":"test_accuracy","value":0.91}</c>.
+/// </summary>
+/// <remarks>
+/// Defined once, here, because two sides share it: the helper library writes it (<c>Interactive.Metrics.Record</c>)
+/// and the runner reads it back out of executed notebooks (its report and the rendered site). This project is the one
+/// both reference; the runner does not reference the helper library.
+/// </remarks>
+public static class MetricsFormat
+{
+    /// <summary>The MIME type of a metrics record.</summary>
+    public const string MimeType = "application/vnd.deeplearning-course.metrics+json";
+}
