@@ -72,6 +72,9 @@ public static class Course
         // Before the first torch call: make libLibTorchSharp.so loadable on GCC 12 hosts (Debian 12).
         var nativeFix = Platform.TorchSharpNative.EnsureLoadable();
         if (nativeFix.Summary.Length > 0) Console.WriteLine(nativeFix.Summary);
+        // Hosts that load libtorch by name (.NET Interactive) would take a system libtorch (Debian's libtorch-dev) instead.
+        var shadowed = Platform.SystemLibTorch.PreferPackageCopies();
+        if (shadowed.Length > 0) Console.WriteLine(shadowed);
         // Keep freed tensor memory in the process between steps (3x faster CNN steps on the course's VM; issue 9).
         Platform.NativeAllocator.Configure();
 
