@@ -10,7 +10,7 @@ namespace Benchmarks;
 /// </summary>
 internal sealed class PythonPeer : IDisposable
 {
-    public const string InstallHint = "apt-get install -y python3-torch libopenblas0-pthread (Debian 12; run with /usr/bin/python3)";
+    public const string InstallHint = "apt-get install -y --no-install-recommends python3-torch libopenblas0-pthread (Debian 12; run with /usr/bin/python3; without recommends, so no libtorch-dev, whose system libtorch shadows TorchSharp's in .NET Interactive)";
 
     private readonly Process _process;
     private readonly StringBuilder _stderr = new();

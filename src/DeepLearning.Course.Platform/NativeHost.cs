@@ -3,15 +3,17 @@ namespace DeepLearning.Course.Platform;
 /// <summary>What <see cref="NativeHost.Prepare"/> found and did.</summary>
 /// <param name="NativeFix">The libstdc++ compatibility fix over every copy of TorchSharp's native library.</param>
 /// <param name="Allocator">The state of glibc's allocator tuning.</param>
-public sealed record NativeHostReport(NativeFixReport NativeFix, NativeAllocatorStatus Allocator)
+/// <param name="SystemLibTorch">What <see cref="SystemLibTorch.PreferPackageCopies"/> did about a system libtorch (empty when nothing was needed).</param>
+public sealed record NativeHostReport(NativeFixReport NativeFix, NativeAllocatorStatus Allocator, string SystemLibTorch)
 {
-    /// <summary>What a setup cell should print before its banner: the fix's <see cref="NativeFixReport.Summary"/> (empty when nothing happened).</summary>
-    public string Summary => NativeFix.Summary;
+    /// <summary>What a setup cell should print before its banner: the fix's <see cref="NativeFixReport.Summary"/> and the system-libtorch note, one per line (empty when nothing happened).</summary>
+    public string Summary => string.Join(Environment.NewLine, new[] { NativeFix.Summary, SystemLibTorch }.Where(s => s.Length > 0));
 }
 
 /// <summary>
 /// Gets this process ready for TorchSharp, in one call: makes its native library loadable
-/// (<see cref="TorchSharpNative.EnsureLoadable"/>), then keeps freed tensor memory in the process between training
+/// (<see cref="TorchSharpNative.EnsureLoadable"/>), makes sure a system libtorch cannot shadow TorchSharp's own
+/// (<see cref="SystemLibTorch.PreferPackageCopies"/>), then keeps freed tensor memory in the process between training
 /// steps (<see cref="NativeAllocator.Configure()"/>).
 /// </summary>
 /// <remarks>
@@ -26,9 +28,11 @@ public static class NativeHost
     {
         // Before the first torch call: make libLibTorchSharp.so loadable on GCC 12 hosts (Debian 12).
         var nativeFix = TorchSharpNative.EnsureLoadable();
+        // Hosts that load libtorch by name (.NET Interactive) would take a system libtorch (Debian's libtorch-dev) instead.
+        var systemLibTorch = SystemLibTorch.PreferPackageCopies();
         // Keep freed tensor memory in the process between steps (3x faster CNN steps on the course's VM; README "Speed").
         var allocator = NativeAllocator.Configure();
-        return new NativeHostReport(nativeFix, allocator);
+        return new NativeHostReport(nativeFix, allocator, systemLibTorch);
     }
 
     /// <summary>The host's state for a banner: the allocator's phrase, e.g. <c>malloc tuned</c> (<see cref="NativeAllocator.Describe"/>).</summary>

@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Html;
 using Microsoft.DotNet.Interactive.Formatting;
+using Microsoft.DotNet.Interactive.Formatting.TabularData;
 
 namespace Microsoft.DotNet.Interactive;
 
@@ -13,9 +13,17 @@ public static class DisplayExtensions
     public static DisplayedValue DisplayAs(this string value, string mimeType) =>
         DisplayedValue.Show(new PreformattedValue(value, mimeType), [mimeType]);
 
-    /// <summary>Displays a sequence as an HTML table.</summary>
+    /// <summary>
+    /// Displays a sequence as a table with one column per property (or field) of <typeparamref name="T"/> and one row
+    /// per item, through Microsoft.DotNet.Interactive.Formatting's tabular data resource, as Polyglot's C# kernel does
+    /// (by default as text/html and text/csv).
+    /// </summary>
     public static DisplayedValue DisplayTable<T>(this IEnumerable<T> value, params string[] mimeTypes) =>
-        DisplayedValue.Show(new HtmlString(value.ToDisplayString(HtmlFormatter.MimeType)), mimeTypes.Length > 0 ? mimeTypes : [HtmlFormatter.MimeType]);
+        value is null
+            ? DisplayedValue.Show(value, mimeTypes)
+            : DisplayedValue.Show(value.ToTabularDataResource(), mimeTypes.Length > 0 ? mimeTypes : [HtmlFormatter.MimeType, CsvMimeType]);
+
+    private const string CsvMimeType = "text/csv";
 }
 
 /// <summary>A string already formatted for one MIME type (what <see cref="DisplayExtensions.DisplayAs"/> shows).</summary>

@@ -21,6 +21,9 @@ public sealed class CellOutputs : IDisplaySink
     private readonly Dictionary<string, int> _displayIndex = [];
     private readonly Lock _gate = new();
 
+    /// <summary>Creates the outputs of a cell about to run; formatters the engine provides are in place from here on.</summary>
+    public CellOutputs() => DataFrameFormatter.Install();
+
     /// <summary>Raised after each change, under no lock held by the caller.</summary>
     public event Action<OutputEvent>? Changed;
 

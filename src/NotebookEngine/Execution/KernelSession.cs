@@ -24,7 +24,7 @@ public sealed class KernelSession
     public static readonly IReadOnlyList<string> DefaultImports =
     [
         "System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq",
-        "Microsoft.DotNet.Interactive", "Microsoft.DotNet.Interactive.Formatting", "Microsoft.DotNet.Interactive.Kernel",
+        "Microsoft.DotNet.Interactive", "Microsoft.DotNet.Interactive.Kernel",
     ];
 
     private static readonly MarkdownPipeline s_markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();

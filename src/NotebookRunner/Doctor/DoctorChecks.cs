@@ -93,6 +93,24 @@ internal static class DoctorChecks
         }
     }
 
+    /// <summary>
+    /// A system libtorch on the dynamic linker's path (Debian's <c>libtorch-dev</c>, which <c>python3-torch</c>
+    /// recommends): hosts that load TorchSharp's libtorch by name, such as .NET Interactive, get it instead.
+    /// </summary>
+    public static DoctorCheck SystemLibTorchShadowing()
+    {
+        var copies = SystemLibTorch.ShadowingCopies();
+        if (copies.Count == 0)
+            return new DoctorCheck("System libtorch", Outcome.Pass, "none on the dynamic linker's path");
+        return new DoctorCheck("System libtorch", Outcome.Warn,
+            $"on the dynamic linker's path: {string.Join(", ", copies)}\n" +
+            "The course's runner, kernel and setup cell load TorchSharp's own libtorch and are not affected. In Microsoft's " +
+            ".NET Interactive (Polyglot Notebooks) a notebook that loads TorchSharp without the course's setup cell gets this " +
+            "libtorch instead and fails (\"doesn't contain a reference to libtorch-cpu-linux-x64\").",
+            "sudo apt-get remove libtorch-dev   # Debian's python3-torch works without it; or call " +
+            "DeepLearning.Course.Platform.SystemLibTorch.PreferPackageCopies() before the first tensor");
+    }
+
     /// <summary>The dynamic loader's own error for one file (TorchSharp's trace does not include it), or null if it loads.</summary>
     private static string? DynamicLoaderError(string path)
     {

@@ -31,6 +31,7 @@ public static class DoctorCommand
         var (compat, load) = DoctorChecks.TorchSharpNativeLoad();
         checks.Add(compat);
         checks.Add(load);
+        checks.Add(DoctorChecks.SystemLibTorchShadowing());
         checks.Add(DoctorChecks.Cuda(torchLoaded: load.Outcome == Outcome.Pass));
         checks.Add(DoctorChecks.DatasetCache());
         checks.Add(DoctorChecks.FreeDisk(repoRoot));
