@@ -1,0 +1,189 @@
+using System.Globalization;
+
+namespace DeepLearning.Course.Interactive;
+
+/// <summary>How a result is compared with its bound.</summary>
+/// <remarks>Introduced in chapter 01 (basics), with <see cref="ChapterResults"/>.</remarks>
+public enum Comparison
+{
+    /// <summary>value ≥ bound.</summary>
+    AtLeast,
+    /// <summary>value ≤ bound.</summary>
+    AtMost,
+    /// <summary>value &gt; bound.</summary>
+    Above,
+    /// <summary>value &lt; bound.</summary>
+    Below,
+    /// <summary>|value − bound| ≤ tolerance.</summary>
+    Within,
+}
+
+/// <summary>
+/// One condition of a <see cref="Threshold"/>: a comparison with a bound for quick mode and one for
+/// full mode; a mode whose bound is <c>null</c> does not check it.
+/// </summary>
+/// <param name="Kind">The comparison.</param>
+/// <param name="Quick">The bound in quick mode (CI), or <c>null</c> when quick mode does not check it.</param>
+/// <param name="Full">The bound in full mode, or <c>null</c> when full mode does not check it.</param>
+/// <param name="Tolerance">For <see cref="Comparison.Within"/>: the allowed distance from the bound.</param>
+/// <param name="Against">What the bound is, when it is another result (e.g. "the vanilla RNN").</param>
+/// <remarks>Introduced in chapter 01 (basics), with <see cref="ChapterResults"/>.</remarks>
+public sealed record Condition(Comparison Kind, double? Quick, double? Full, double Tolerance = 0, string? Against = null)
+{
+    /// <summary>The bound that applies in the given mode, or <c>null</c> when that mode does not check it.</summary>
+    /// <param name="quick">True for quick mode.</param>
+    /// <returns>The bound.</returns>
+    public double? Bound(bool quick) => quick ? Quick : Full;
+
+    /// <summary>Whether <paramref name="value"/> meets this condition in the given mode (NaN never does).</summary>
+    /// <param name="value">The measured value.</param>
+    /// <param name="quick">True for quick mode.</param>
+    /// <returns>True when met or not checked in this mode.</returns>
+    public bool IsMet(double value, bool quick) => Bound(quick) is not { } bound || Kind switch
+    {
+        Comparison.AtLeast => value >= bound,
+        Comparison.AtMost => value <= bound,
+        Comparison.Above => value > bound,
+        Comparison.Below => value < bound,
+        Comparison.Within => Math.Abs(value - bound) <= Tolerance,
+        _ => throw new InvalidOperationException($"unknown comparison {Kind}"),
+    };
+
+    /// <summary>The condition in the given mode, e.g. <c>≥ 0.95</c> or <c>&lt; 2.013 (the vanilla RNN)</c>.</summary>
+    /// <param name="quick">True for quick mode.</param>
+    /// <returns>The text, or <c>null</c> when this mode does not check it.</returns>
+    public string? Describe(bool quick) => Bound(quick) is { } bound ? Describe(bound) : null;
+
+    private string Describe(double bound)
+    {
+        var text = Kind switch
+        {
+            Comparison.AtLeast => $"≥ {Number(bound)}",
+            Comparison.AtMost => $"≤ {Number(bound)}",
+            Comparison.Above => $"> {Number(bound)}",
+            Comparison.Below => $"< {Number(bound)}",
+            _ => $"{Number(bound)} ± {Number(Tolerance)}",
+        };
+        return Against is null ? text : $"{text} ({Against})";
+    }
+
+    /// <summary>A bound or value as the results table writes it: <c>1e-05</c>, <c>0.95</c>, <c>2.013</c>, <c>60,000</c>.</summary>
+    /// <param name="value">The number.</param>
+    /// <returns>Invariant-culture text.</returns>
+    public static string Number(double value) =>
+        value == 0 || !double.IsFinite(value) ? value.ToString(CultureInfo.InvariantCulture)
+        : Math.Abs(value) < 1e-3 ? value.ToString("0.##e+00", CultureInfo.InvariantCulture)
+        : Math.Abs(value) >= 1000 && value == Math.Round(value) ? value.ToString("N0", CultureInfo.InvariantCulture)
+        : value.ToString("0.####", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// What a result must satisfy, in quick mode (CI) and in full mode: one or more
+/// <see cref="Condition"/>s, built with <see cref="AtLeast(double)"/>, <see cref="AtMost(double)"/>,
+/// <see cref="Above(double, string?)"/>, <see cref="Below(double, string?)"/>, <see cref="Within"/> and
+/// joined with <see cref="And"/>.
+/// </summary>
+/// <remarks>Introduced in chapter 01 (basics), with <see cref="ChapterResults"/>.</remarks>
+public sealed class Threshold
+{
+    private Threshold(IReadOnlyList<Condition> conditions) => Conditions = conditions;
+
+    /// <summary>The conditions, all of which must hold.</summary>
+    public IReadOnlyList<Condition> Conditions { get; }
+
+    /// <summary>value ≥ <paramref name="bound"/> in both modes.</summary>
+    /// <param name="bound">The bound.</param>
+    /// <returns>The threshold.</returns>
+    public static Threshold AtLeast(double bound) => AtLeast(bound, bound);
+
+    /// <summary>value ≥ a bound per mode; <c>null</c> leaves that mode unchecked.</summary>
+    /// <param name="quick">The bound in quick mode.</param>
+    /// <param name="full">The bound in full mode.</param>
+    /// <returns>The threshold.</returns>
+    public static Threshold AtLeast(double? quick, double? full) => One(new(Comparison.AtLeast, quick, full));
+
+    /// <summary>value ≤ <paramref name="bound"/> in both modes.</summary>
+    /// <param name="bound">The bound.</param>
+    /// <returns>The threshold.</returns>
+    public static Threshold AtMost(double bound) => AtMost(bound, bound);
+
+    /// <summary>value ≤ a bound per mode; <c>null</c> leaves that mode unchecked.</summary>
+    /// <param name="quick">The bound in quick mode.</param>
+    /// <param name="full">The bound in full mode.</param>
+    /// <returns>The threshold.</returns>
+    public static Threshold AtMost(double? quick, double? full) => One(new(Comparison.AtMost, quick, full));
+
+    /// <summary>value &gt; <paramref name="bound"/> in both modes (strictly).</summary>
+    /// <param name="bound">The bound, often another result.</param>
+    /// <param name="against">What the bound is, e.g. "from scratch".</param>
+    /// <returns>The threshold.</returns>
+    public static Threshold Above(double bound, string? against = null) => Above(bound, bound, against);
+
+    /// <summary>value &gt; a bound per mode; <c>null</c> leaves that mode unchecked.</summary>
+    /// <param name="quick">The bound in quick mode.</param>
+    /// <param name="full">The bound in full mode.</param>
+    /// <param name="against">What the bound is.</param>
+    /// <returns>The threshold.</returns>
+    public static Threshold Above(double? quick, double? full, string? against = null) => One(new(Comparison.Above, quick, full, Against: against));
+
+    /// <summary>value &lt; <paramref name="bound"/> in both modes (strictly).</summary>
+    /// <param name="bound">The bound, often another result.</param>
+    /// <param name="against">What the bound is, e.g. "seasonal naive".</param>
+    /// <returns>The threshold.</returns>
+    public static Threshold Below(double bound, string? against = null) => Below(bound, bound, against);
+
+    /// <summary>value &lt; a bound per mode; <c>null</c> leaves that mode unchecked.</summary>
+    /// <param name="quick">The bound in quick mode.</param>
+    /// <param name="full">The bound in full mode.</param>
+    /// <param name="against">What the bound is.</param>
+    /// <returns>The threshold.</returns>
+    public static Threshold Below(double? quick, double? full, string? against = null) => One(new(Comparison.Below, quick, full, Against: against));
+
+    /// <summary>|value − <paramref name="center"/>| ≤ <paramref name="tolerance"/> in both modes.</summary>
+    /// <param name="center">The expected value.</param>
+    /// <param name="tolerance">The allowed distance.</param>
+    /// <param name="against">What the centre is, e.g. "ln 2".</param>
+    /// <returns>The threshold.</returns>
+    public static Threshold Within(double center, double tolerance, string? against = null) =>
+        One(new(Comparison.Within, center, center, tolerance, against));
+
+    /// <summary>Both this threshold and <paramref name="other"/>.</summary>
+    /// <param name="other">Further conditions.</param>
+    /// <returns>A threshold with every condition of both.</returns>
+    public Threshold And(Threshold other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new([.. Conditions, .. other.Conditions]);
+    }
+
+    /// <summary>Whether <paramref name="value"/> meets every condition this mode checks.</summary>
+    /// <param name="value">The measured value.</param>
+    /// <param name="quick">True for quick mode.</param>
+    /// <returns>True when met.</returns>
+    public bool IsMet(double value, bool quick) => Conditions.All(c => c.IsMet(value, quick));
+
+    /// <summary>Whether this mode checks anything at all.</summary>
+    /// <param name="quick">True for quick mode.</param>
+    /// <returns>True when at least one condition has a bound in this mode.</returns>
+    public bool Checks(bool quick) => Conditions.Any(c => c.Bound(quick) is not null);
+
+    /// <summary>
+    /// The conditions in the given mode, joined by "and"; where the other mode differs, its own
+    /// conditions follow in parentheses, e.g. <c>≥ 0.93 (full: ≥ 0.95)</c>.
+    /// </summary>
+    /// <param name="quick">True for quick mode.</param>
+    /// <returns>The text; empty when neither mode checks anything.</returns>
+    public string Describe(bool quick)
+    {
+        var here = Join(quick);
+        var there = Join(!quick);
+        if (here == there) return here;
+        var other = quick ? "full" : "quick";
+        var hereText = here.Length == 0 ? "none" : here;
+        return $"{hereText} ({other}: {(there.Length == 0 ? "none" : there)})";
+    }
+
+    private string Join(bool quick) => string.Join(" and ", Conditions.Select(c => c.Describe(quick)).OfType<string>());
+
+    private static Threshold One(Condition condition) => new([condition]);
+}
