@@ -4,7 +4,7 @@ namespace DeepLearning.Course.Interactive;
 
 /// <summary>How a result is compared with its bound.</summary>
 /// <remarks>Introduced in chapter 01 (basics), with <see cref="ChapterResults"/>.</remarks>
-public enum Comparison
+public enum ThresholdKind
 {
     /// <summary>value ≥ bound.</summary>
     AtLeast,
@@ -25,10 +25,10 @@ public enum Comparison
 /// <param name="Kind">The comparison.</param>
 /// <param name="Quick">The bound in quick mode (CI), or <c>null</c> when quick mode does not check it.</param>
 /// <param name="Full">The bound in full mode, or <c>null</c> when full mode does not check it.</param>
-/// <param name="Tolerance">For <see cref="Comparison.Within"/>: the allowed distance from the bound.</param>
+/// <param name="Tolerance">For <see cref="ThresholdKind.Within"/>: the allowed distance from the bound.</param>
 /// <param name="Against">What the bound is, when it is another result (e.g. "the vanilla RNN").</param>
 /// <remarks>Introduced in chapter 01 (basics), with <see cref="ChapterResults"/>.</remarks>
-public sealed record Condition(Comparison Kind, double? Quick, double? Full, double Tolerance = 0, string? Against = null)
+public sealed record Condition(ThresholdKind Kind, double? Quick, double? Full, double Tolerance = 0, string? Against = null)
 {
     /// <summary>The bound that applies in the given mode, or <c>null</c> when that mode does not check it.</summary>
     /// <param name="quick">True for quick mode.</param>
@@ -41,45 +41,55 @@ public sealed record Condition(Comparison Kind, double? Quick, double? Full, dou
     /// <returns>True when met or not checked in this mode.</returns>
     public bool IsMet(double value, bool quick) => Bound(quick) is not { } bound || Kind switch
     {
-        Comparison.AtLeast => value >= bound,
-        Comparison.AtMost => value <= bound,
-        Comparison.Above => value > bound,
-        Comparison.Below => value < bound,
-        Comparison.Within => Math.Abs(value - bound) <= Tolerance,
+        ThresholdKind.AtLeast => value >= bound,
+        ThresholdKind.AtMost => value <= bound,
+        ThresholdKind.Above => value > bound,
+        ThresholdKind.Below => value < bound,
+        ThresholdKind.Within => Math.Abs(value - bound) <= Tolerance,
         _ => throw new InvalidOperationException($"unknown comparison {Kind}"),
     };
 
-    /// <summary>The condition in the given mode, e.g. <c>≥ 0.95</c> or <c>&lt; 2.013 (the vanilla RNN)</c>.</summary>
+    /// <summary>
+    /// The condition as the results table writes it for the given mode, e.g. <c>≥ 0.95</c>,
+    /// <c>&lt; 2.013 (the vanilla RNN)</c>; where the other mode's bound differs it follows in
+    /// parentheses: <c>≥ 0.93 (full: ≥ 0.95)</c>, <c>none (full: &lt; 2.013 (nn.RNN))</c>.
+    /// </summary>
     /// <param name="quick">True for quick mode.</param>
-    /// <returns>The text, or <c>null</c> when this mode does not check it.</returns>
-    public string? Describe(bool quick) => Bound(quick) is { } bound ? Describe(bound) : null;
+    /// <returns>The text.</returns>
+    public string Describe(bool quick)
+    {
+        var here = Bound(quick) is { } b ? Describe(b) : "none";
+        if (Bound(quick) == Bound(!quick)) return here;
+        var there = Bound(!quick) is { } o ? Describe(o) : "none";
+        return $"{here} ({(quick ? "full" : "quick")}: {there})";
+    }
 
     private string Describe(double bound)
     {
         var text = Kind switch
         {
-            Comparison.AtLeast => $"≥ {Number(bound)}",
-            Comparison.AtMost => $"≤ {Number(bound)}",
-            Comparison.Above => $"> {Number(bound)}",
-            Comparison.Below => $"< {Number(bound)}",
+            ThresholdKind.AtLeast => $"≥ {Number(bound)}",
+            ThresholdKind.AtMost => $"≤ {Number(bound)}",
+            ThresholdKind.Above => $"> {Number(bound)}",
+            ThresholdKind.Below => $"< {Number(bound)}",
             _ => $"{Number(bound)} ± {Number(Tolerance)}",
         };
         return Against is null ? text : $"{text} ({Against})";
     }
 
-    /// <summary>A bound or value as the results table writes it: <c>1e-05</c>, <c>0.95</c>, <c>2.013</c>, <c>60,000</c>.</summary>
+    /// <summary>A bound or value as the results table writes it: <c>1e-05</c>, <c>0.95</c>, <c>1.6591</c>, <c>60,000</c> (four decimals below 1,000, none above).</summary>
     /// <param name="value">The number.</param>
     /// <returns>Invariant-culture text.</returns>
     public static string Number(double value) =>
         value == 0 || !double.IsFinite(value) ? value.ToString(CultureInfo.InvariantCulture)
         : Math.Abs(value) < 1e-3 ? value.ToString("0.##e+00", CultureInfo.InvariantCulture)
-        : Math.Abs(value) >= 1000 && value == Math.Round(value) ? value.ToString("N0", CultureInfo.InvariantCulture)
+        : Math.Abs(value) >= 1000 ? value.ToString("N0", CultureInfo.InvariantCulture)
         : value.ToString("0.####", CultureInfo.InvariantCulture);
 }
 
 /// <summary>
 /// What a result must satisfy, in quick mode (CI) and in full mode: one or more
-/// <see cref="Condition"/>s, built with <see cref="AtLeast(double)"/>, <see cref="AtMost(double)"/>,
+/// <see cref="Condition"/>s, built with <see cref="AtLeast(double, string?)"/>, <see cref="AtMost(double, string?)"/>,
 /// <see cref="Above(double, string?)"/>, <see cref="Below(double, string?)"/>, <see cref="Within"/> and
 /// joined with <see cref="And"/>.
 /// </summary>
@@ -93,25 +103,29 @@ public sealed class Threshold
 
     /// <summary>value ≥ <paramref name="bound"/> in both modes.</summary>
     /// <param name="bound">The bound.</param>
+    /// <param name="against">What the bound is, when it is derived from another result.</param>
     /// <returns>The threshold.</returns>
-    public static Threshold AtLeast(double bound) => AtLeast(bound, bound);
+    public static Threshold AtLeast(double bound, string? against = null) => AtLeast(bound, bound, against);
 
     /// <summary>value ≥ a bound per mode; <c>null</c> leaves that mode unchecked.</summary>
     /// <param name="quick">The bound in quick mode.</param>
     /// <param name="full">The bound in full mode.</param>
+    /// <param name="against">What the bound is, when it is derived from another result.</param>
     /// <returns>The threshold.</returns>
-    public static Threshold AtLeast(double? quick, double? full) => One(new(Comparison.AtLeast, quick, full));
+    public static Threshold AtLeast(double? quick, double? full, string? against = null) => One(new(ThresholdKind.AtLeast, quick, full, Against: against));
 
     /// <summary>value ≤ <paramref name="bound"/> in both modes.</summary>
     /// <param name="bound">The bound.</param>
+    /// <param name="against">What the bound is, when it is derived from another result.</param>
     /// <returns>The threshold.</returns>
-    public static Threshold AtMost(double bound) => AtMost(bound, bound);
+    public static Threshold AtMost(double bound, string? against = null) => AtMost(bound, bound, against);
 
     /// <summary>value ≤ a bound per mode; <c>null</c> leaves that mode unchecked.</summary>
     /// <param name="quick">The bound in quick mode.</param>
     /// <param name="full">The bound in full mode.</param>
+    /// <param name="against">What the bound is, when it is derived from another result.</param>
     /// <returns>The threshold.</returns>
-    public static Threshold AtMost(double? quick, double? full) => One(new(Comparison.AtMost, quick, full));
+    public static Threshold AtMost(double? quick, double? full, string? against = null) => One(new(ThresholdKind.AtMost, quick, full, Against: against));
 
     /// <summary>value &gt; <paramref name="bound"/> in both modes (strictly).</summary>
     /// <param name="bound">The bound, often another result.</param>
@@ -124,7 +138,7 @@ public sealed class Threshold
     /// <param name="full">The bound in full mode.</param>
     /// <param name="against">What the bound is.</param>
     /// <returns>The threshold.</returns>
-    public static Threshold Above(double? quick, double? full, string? against = null) => One(new(Comparison.Above, quick, full, Against: against));
+    public static Threshold Above(double? quick, double? full, string? against = null) => One(new(ThresholdKind.Above, quick, full, Against: against));
 
     /// <summary>value &lt; <paramref name="bound"/> in both modes (strictly).</summary>
     /// <param name="bound">The bound, often another result.</param>
@@ -137,7 +151,7 @@ public sealed class Threshold
     /// <param name="full">The bound in full mode.</param>
     /// <param name="against">What the bound is.</param>
     /// <returns>The threshold.</returns>
-    public static Threshold Below(double? quick, double? full, string? against = null) => One(new(Comparison.Below, quick, full, Against: against));
+    public static Threshold Below(double? quick, double? full, string? against = null) => One(new(ThresholdKind.Below, quick, full, Against: against));
 
     /// <summary>|value − <paramref name="center"/>| ≤ <paramref name="tolerance"/> in both modes.</summary>
     /// <param name="center">The expected value.</param>
@@ -145,7 +159,7 @@ public sealed class Threshold
     /// <param name="against">What the centre is, e.g. "ln 2".</param>
     /// <returns>The threshold.</returns>
     public static Threshold Within(double center, double tolerance, string? against = null) =>
-        One(new(Comparison.Within, center, center, tolerance, against));
+        One(new(ThresholdKind.Within, center, center, tolerance, against));
 
     /// <summary>Both this threshold and <paramref name="other"/>.</summary>
     /// <param name="other">Further conditions.</param>
@@ -168,22 +182,12 @@ public sealed class Threshold
     public bool Checks(bool quick) => Conditions.Any(c => c.Bound(quick) is not null);
 
     /// <summary>
-    /// The conditions in the given mode, joined by "and"; where the other mode differs, its own
-    /// conditions follow in parentheses, e.g. <c>≥ 0.93 (full: ≥ 0.95)</c>.
+    /// Every condition as <see cref="Condition.Describe(bool)"/> writes it, joined by "and", e.g.
+    /// <c>≥ 0.93 (full: ≥ 0.95) and &gt; 0.578 (baseline + 0.5)</c>.
     /// </summary>
     /// <param name="quick">True for quick mode.</param>
-    /// <returns>The text; empty when neither mode checks anything.</returns>
-    public string Describe(bool quick)
-    {
-        var here = Join(quick);
-        var there = Join(!quick);
-        if (here == there) return here;
-        var other = quick ? "full" : "quick";
-        var hereText = here.Length == 0 ? "none" : here;
-        return $"{hereText} ({other}: {(there.Length == 0 ? "none" : there)})";
-    }
-
-    private string Join(bool quick) => string.Join(" and ", Conditions.Select(c => c.Describe(quick)).OfType<string>());
+    /// <returns>The text.</returns>
+    public string Describe(bool quick) => string.Join(" and ", Conditions.Select(c => c.Describe(quick)));
 
     private static Threshold One(Condition condition) => new([condition]);
 }

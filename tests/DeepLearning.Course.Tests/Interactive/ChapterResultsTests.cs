@@ -38,6 +38,15 @@ public class ChapterResultsTests
     }
 
     [Fact]
+    public void A_row_can_show_several_anchors()
+    {
+        var row = new ChapterResults(quick: false)
+            .Add("results_test_two_anchors", "MLP test accuracy", 0.89, published: ["fashion-mnist-readme-mlp", "d2l-fashion-mlp-dropout"]).Rows[0];
+        Assert.Equal(["0.883", "0.85"], row.Published.Select(p => p.Value));
+        Assert.Contains("0.883 — MLP 256-128-100, test accuracy (zalandoresearch/fashion-mnist README", new ChapterResults(false).Add("results_test_two_anchors_b", "x", 1, published: ["fashion-mnist-readme-mlp", "d2l-fashion-mlp-dropout"]).ToString());
+    }
+
+    [Fact]
     public void An_unknown_anchor_is_an_error_that_lists_the_known_ones()
     {
         var error = Assert.Throws<KeyNotFoundException>(() =>

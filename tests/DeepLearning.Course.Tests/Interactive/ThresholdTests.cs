@@ -57,7 +57,8 @@ public class ThresholdTests
         Assert.True(gru.IsMet(2.15, quick: true));
         Assert.False(gru.IsMet(2.15, quick: false));   // below 2.20 but not below the RNN
         Assert.True(gru.IsMet(2.05, quick: false));
-        Assert.Equal("≤ 2.3 (full: ≤ 2.2 and < 2.1 (the vanilla RNN))", gru.Describe(quick: true));
+        Assert.Equal("≤ 2.3 (full: ≤ 2.2) and none (full: < 2.1 (the vanilla RNN))", gru.Describe(quick: true));
+        Assert.Equal("≤ 2.2 (quick: ≤ 2.3) and < 2.1 (the vanilla RNN) (quick: none)", gru.Describe(quick: false));
     }
 
     [Fact]
@@ -65,6 +66,8 @@ public class ThresholdTests
     {
         Assert.Equal("≥ 0.95", Threshold.AtLeast(0.95).Describe(quick: true));
         Assert.Equal("≥ 0.93 (full: ≥ 0.95)", Threshold.AtLeast(quick: 0.93, full: 0.95).Describe(quick: true));
+        Assert.Equal("≥ 0.93 (full: ≥ 0.95) and > 0.58 (baseline + 0.5)",
+            Threshold.AtLeast(quick: 0.93, full: 0.95).And(Threshold.Above(0.58, "baseline + 0.5")).Describe(quick: true));
     }
 
     [Theory]
@@ -73,6 +76,7 @@ public class ThresholdTests
     [InlineData(0.95, "0.95")]
     [InlineData(1.65912, "1.6591")]
     [InlineData(60000, "60,000")]
+    [InlineData(120724.6135, "120,725")]
     [InlineData(0, "0")]
     public void Numbers_are_written_compactly(double value, string text) => Assert.Equal(text, Condition.Number(value));
 }
