@@ -2,7 +2,7 @@ namespace NotebookEngine;
 
 /// <summary>
 /// Callbacks invoked with the full path of each native library a <c>#r "nuget: ..."</c> restore
-/// resolves, before the engine makes it loadable (contract 7: the host wires the libstdc++ compat
+/// resolves, before the engine makes it loadable (the runner wires the libstdc++ compatibility
 /// patcher here). A callback may rewrite the file in place; exceptions are reported on stderr and
 /// do not fail the cell.
 /// </summary>

@@ -31,7 +31,7 @@ public class PackageSourceTests
     [Fact]
     public async Task Library_code_finds_Kernel_display_by_reflection_and_displays_through_the_engine()
     {
-        // Given: what the course library does (contract 1)
+        // Given: what the course library does (finds Kernel.display by reflection, as in Polyglot)
         var session = new KernelSession(Path.GetTempPath());
         const string code = """
             var kernel = AppDomain.CurrentDomain.GetAssemblies()

@@ -25,7 +25,7 @@ public enum NativeAllocatorStatus
 /// step page-faults through all of that memory again each step.
 /// </summary>
 /// <remarks>
-/// <para>Found profiling the course's reference models (issue 9), on the course's 2-core Linux VM: a 1-channel
+/// <para>Found profiling the course's reference models (the benchmark in <c>benchmarks/</c>), on the course's 2-core Linux VM: a 1-channel
 /// 3×3 convolution on chapter 03's 128-image batch took 54 ms with glibc's defaults and 0.67 ms tuned (the whole
 /// CNN training step about 140 ms → 45 ms); chapter 04's <c>nn.LSTM</c> (64 sequences × 64 steps, hidden 256)
 /// took 204 ms forward + backward with the defaults, still 204 ms with only the thresholds raised (its oneDNN

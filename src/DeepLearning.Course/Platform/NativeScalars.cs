@@ -11,8 +11,8 @@ namespace DeepLearning.Course.Platform;
 /// TorchSharp 0.107's <c>item&lt;T&gt;()</c>, <c>ToSingle()</c> and <c>ToDouble()</c> go through a native
 /// <see cref="Scalar"/> they never dispose (dispose scopes do not track scalars), so each read leaves one block in the
 /// native heap until a .NET collection finalizes it; a training loop reads its loss every step. Such leftovers sit
-/// between the large blocks libtorch frees and re-allocates each step and keep glibc from reusing them (issue 9's
-/// LSTM finding; see <see cref="Training.CourseAdam"/>). Here the scalar is disposed at once.
+/// between the large blocks libtorch frees and re-allocates each step and keep glibc from reusing them (found
+/// profiling chapter 04's LSTM; see <see cref="Training.CourseAdam"/>). Here the scalar is disposed at once.
 /// </remarks>
 internal static class NativeScalars
 {

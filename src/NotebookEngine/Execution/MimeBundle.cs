@@ -10,7 +10,7 @@ namespace NotebookEngine.Execution;
 /// <summary>Formats a value into an nbformat MIME bundle with Microsoft.DotNet.Interactive.Formatting, as Polyglot does.</summary>
 public static partial class MimeBundle
 {
-    /// <summary>The MIME type of a metrics record (contract 2): <c>{"name":"test_accuracy","value":0.91}</c>.</summary>
+    /// <summary>The MIME type of a metrics record (what the course library's Metrics.Record displays and the runner's report collects): <c>{"name":"test_accuracy","value":0.91}</c>.</summary>
     public const string MetricsMimeType = "application/vnd.deeplearning-course.metrics+json";
 
     /// <summary>

@@ -67,7 +67,7 @@ internal static class NotebookJob
     public static string StatusName(NotebookStatus status) => status.ToString().ToLowerInvariant();
 }
 
-/// <summary>Metrics recorded by notebooks (contract 2): outputs with MIME <see cref="MimeBundle.MetricsMimeType"/>.</summary>
+/// <summary>Metrics recorded by notebooks (the course library's Metrics.Record): outputs with MIME <see cref="MimeBundle.MetricsMimeType"/>.</summary>
 internal static class Metrics
 {
     public static Dictionary<string, double> Collect(NotebookDocument doc)

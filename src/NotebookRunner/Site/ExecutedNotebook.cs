@@ -10,7 +10,7 @@ namespace NotebookRunner.Site;
 /// </summary>
 public sealed partial record ExecutedNotebook(string Path, IReadOnlyList<NotebookCell> Cells)
 {
-    /// <summary>MIME type of a metrics record (contract 2): <c>{"name":"test_accuracy","value":0.91}</c>.</summary>
+    /// <summary>MIME type of a metrics record (as the course library's Metrics.Record displays it): <c>{"name":"test_accuracy","value":0.91}</c>.</summary>
     public const string MetricsMimeType = "application/vnd.deeplearning-course.metrics+json";
 
     /// <summary>Reads an executed notebook; throws <see cref="InvalidDataException"/> naming the file when it is not nbformat 4 JSON.</summary>

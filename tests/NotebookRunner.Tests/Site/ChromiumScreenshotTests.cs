@@ -32,7 +32,7 @@ public sealed class ChromiumScreenshotTests : IDisposable
         var dom = RunChromium("--dump-dom", url);
         RunChromium($"--screenshot={screenshot}", url);
 
-        // Then Plotly drew an svg into every chart's div: the course library's (contract 4), Plotly.NET's
+        // Then Plotly drew an svg into every chart's div: the course library's formatter (a div + a script using window.Plotly), Plotly.NET's
         // require.js mode, and Plotly.NET's toChartHTML and toEmbeddedHTML
         string[] charts = ["chart-contract4", "chart-require", .. _fixture.PlotlyNetChartIds];
         Assert.Equal(4, charts.Distinct().Count(id => id.Length > 0));
