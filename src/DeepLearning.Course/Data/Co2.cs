@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Data.Analysis;
-using TorchSharp;
 
 namespace DeepLearning.Course.Data;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using TorchSharp;
-
 namespace DeepLearning.Course.Data;
 
 /// <summary>scikit-learn's 8x8 digits: 1,797 small images of handwritten digits with 16 grey levels.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using TorchSharp;
-
 namespace DeepLearning.Course.Data;
 
 /// <summary>Fashion-MNIST: 70,000 28x28 grey images of clothing in 10 classes.</summary>

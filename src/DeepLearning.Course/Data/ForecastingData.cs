@@ -1,5 +1,3 @@
-using System.Globalization;
-using Microsoft.Data.Analysis;
 using TorchSharp;
 
 namespace DeepLearning.Course.Data;

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using TorchSharp;
-
 namespace DeepLearning.Course.Data;
 
 /// <summary>Shared IDX image loading for Fashion-MNIST and MNIST.</summary>

@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace DeepLearning.Course.Data;
 
 /// <summary>The full text of Moby Dick.</summary>

@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace DeepLearning.Course.Data;
 
 /// <summary>A text cut into three contiguous, non-overlapping parts, with the character ranges each came from.</summary>

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace DeepLearning.Course.Data;
 
 /// <summary>Whether a <see cref="Vocabulary"/> maps characters or words.</summary>

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
-
 namespace DeepLearning.Course.Data;
 
 /// <summary>Where <see cref="DatasetLocator"/> looks, and whether and how it downloads.</summary>
