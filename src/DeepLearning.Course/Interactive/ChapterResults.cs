@@ -84,7 +84,7 @@ public sealed class ChapterResults
             + (failed > 0 ? $", {failed} FAIL" : "") + $"; {_rows.Count - checkedRows} informational";
     }
 
-    private static readonly string[] Columns = ["result", "metric", "ours", "required", "", "published"];
+    private static readonly string[] Columns = ["result", "metric", "ours", "required", "status", "published"];
 
     private IEnumerable<string[]> Cells() => _rows.Select(r => new[]
     {
