@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace Benchmarks;
 
 /// <summary>
-/// The benchmark program (issue 9): for each reference model, training throughput through the
+/// The benchmark program: for each reference model, training throughput through the
 /// library against PyTorch and against a hand-written TorchSharp loop, interleaved, medians of
 /// several repetitions after a warm-up; FLOP rates against the measured matmul peak; the engine's
 /// numbers; memory. Prints a table and writes JSON.

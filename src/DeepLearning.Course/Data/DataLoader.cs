@@ -7,7 +7,7 @@ namespace DeepLearning.Course.Data;
 /// <summary>One mini-batch: features and labels (targets).</summary>
 /// <param name="Features">Features, first dimension = batch.</param>
 /// <param name="Labels">Labels or targets, first dimension = batch.</param>
-/// <remarks>Introduced in chapter 02 (MLP), the first chapter that trains in mini-batches.</remarks>
+/// <remarks>Introduced in chapter 01 (basics), where the optimizers and the digits classifier train in mini-batches.</remarks>
 public sealed record Batch(Tensor Features, Tensor Labels) : IDisposable
 {
     /// <summary>Number of examples in the batch.</summary>
@@ -28,7 +28,7 @@ public sealed record Batch(Tensor Features, Tensor Labels) : IDisposable
 /// batch tensor to keep it.
 /// </summary>
 /// <remarks>
-/// Introduced in chapter 02 (MLP). Epoch <c>e</c> (counted per enumeration) is shuffled with
+/// Introduced in chapter 01 (basics). Epoch <c>e</c> (counted per enumeration) is shuffled with
 /// seed <c>seed + e</c>, so a run is reproducible and epochs differ. A small class instead of
 /// TorchSharp's <c>torch.utils.data.DataLoader</c> so that batch ownership is explicit and
 /// the index shuffle is identical on every backend.

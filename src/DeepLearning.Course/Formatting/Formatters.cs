@@ -10,8 +10,8 @@ namespace DeepLearning.Course.Formatting;
 
 /// <summary>
 /// Registers the course's notebook formatters with <see cref="Formatter"/>: Plotly.NET charts,
-/// tensors, data frames, training histories, model summaries, image grids, progress boards and
-/// metric records, each with an HTML and a plain-text form.
+/// tensors, data frames, training histories, model summaries, image grids, progress boards,
+/// metric records and chapter results tables, each with an HTML and a plain-text form.
 /// </summary>
 /// <remarks>Introduced in chapter 01 (basics): <see cref="Course.Setup"/> calls <see cref="Register"/>.</remarks>
 public static class Formatters
@@ -50,10 +50,12 @@ public static class Formatters
         Formatter.Register<ImageGrid>((g, writer) => writer.Write(g.ToString()), Plain);
         Formatter.Register<ProgressBoard>((b, writer) => writer.Write(b.ToHtml()), Html);
         Formatter.Register<ProgressBoard>((b, writer) => writer.Write(b.ToString()), Plain);
+        Formatter.Register<ChapterResults>((r, writer) => writer.Write(r.ToHtml()), Html);
+        Formatter.Register<ChapterResults>((r, writer) => writer.Write(r.ToString()), Plain);
 
         XPlotHtml.RegisterWhenLoaded();
 
-        foreach (var type in new[] { typeof(GenericChart), typeof(Tensor), typeof(DataFrame), typeof(History), typeof(ModelSummary), typeof(ImageGrid), typeof(ProgressBoard), typeof(MetricRecord) })
+        foreach (var type in new[] { typeof(GenericChart), typeof(Tensor), typeof(DataFrame), typeof(History), typeof(ModelSummary), typeof(ImageGrid), typeof(ProgressBoard), typeof(MetricRecord), typeof(ChapterResults) })
             Formatter.SetPreferredMimeTypesFor(type, Html, Plain);
     }
 }

@@ -10,7 +10,7 @@ namespace DeepLearning.Course.Training;
 /// <c>state_dict</c>, but a step that frees every number it hands to libtorch before it returns.
 /// </summary>
 /// <remarks>
-/// <para>Why the course has its own step (found profiling chapter 04's LSTM, issue 9): TorchSharp turns each
+/// <para>Why the course has its own step (found profiling chapter 04's LSTM with the benchmark): TorchSharp turns each
 /// <c>double</c> passed to an operation (<c>mul_(beta1)</c>, <c>add_(grad, alpha: ...)</c>) into a native
 /// <see cref="Scalar"/> that dispose scopes do not track, so it is freed only when the .NET garbage collector
 /// finalizes it. Stock Adam leaves seven per parameter per step. Those small blocks sit in the middle of the

@@ -7,7 +7,7 @@ namespace DeepLearning.Course.Training;
 /// perplexity). A metric is stateless: it turns one batch into a (sum, count) pair, the
 /// <see cref="Trainer"/> adds the pairs up, and <see cref="Finish"/> turns the totals into the value.
 /// </summary>
-/// <remarks>Introduced in chapter 02 (MLP): accuracy; MSE/RMSE in chapter 01, perplexity in chapter 04 (RNN).</remarks>
+/// <remarks>Introduced in chapter 01 (basics): accuracy for the digits classifier, MSE/RMSE; perplexity in chapter 04 (RNN).</remarks>
 public abstract class Metric
 {
     /// <summary>Short snake_case name used in history keys (<c>train_accuracy</c>, <c>valid_accuracy</c>).</summary>

@@ -10,18 +10,18 @@ namespace DeepLearning.Course.Training;
 /// </summary>
 /// <param name="context">The batch, model, optimizer and helpers.</param>
 /// <returns>The batch's loss (and optionally its output and other named values).</returns>
-/// <remarks>Introduced in chapter 04 (RNN, truncated backpropagation) and used for GANs in chapter 07.</remarks>
+/// <remarks>Introduced in chapter 03 (CNN), where transfer learning keeps frozen features in evaluation mode; used for RNNs in chapter 04 and GANs in chapter 07.</remarks>
 public delegate StepResult TrainStep(StepContext context);
 
 /// <summary>What one training step reports.</summary>
 /// <param name="Loss">The batch's mean loss (checked for NaN/inf by the trainer).</param>
 /// <param name="Output">The model output, when metrics should be measured on it.</param>
 /// <param name="Values">Other named per-batch values (e.g. a GAN's <c>d_loss</c>), averaged per epoch into <c>train_NAME</c>.</param>
-/// <remarks>Introduced in chapter 04 (RNN).</remarks>
+/// <remarks>Introduced in chapter 03 (CNN), with <see cref="TrainStep"/>.</remarks>
 public sealed record StepResult(double Loss, Tensor? Output = null, IReadOnlyDictionary<string, double>? Values = null);
 
 /// <summary>Everything a <see cref="TrainStep"/> needs for one batch.</summary>
-/// <remarks>Introduced in chapter 04 (RNN).</remarks>
+/// <remarks>Introduced in chapter 03 (CNN), with <see cref="TrainStep"/>.</remarks>
 public sealed class StepContext
 {
     internal StepContext(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, TrainerOptions options)

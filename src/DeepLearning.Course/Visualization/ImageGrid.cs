@@ -9,7 +9,7 @@ namespace DeepLearning.Course.Visualization;
 /// <c>&lt;img src="data:image/png;base64,..."&gt;</c> with an optional caption (e.g. the label,
 /// or "predicted / actual").
 /// </summary>
-/// <remarks>Introduced in chapter 02 (MLP), to look at Fashion-MNIST; reused for CNN filters (03) and GAN samples (07).</remarks>
+/// <remarks>Introduced in chapter 01 (basics), to look at the 8×8 digits; reused for Fashion-MNIST (02), CNN filters (03) and GAN samples (07).</remarks>
 public sealed class ImageGrid
 {
     private ImageGrid(IReadOnlyList<byte[]> images, IReadOnlyList<string> captions, int width, int height, int columns, int scale)

@@ -6,7 +6,7 @@ namespace DeepLearning.Course.Visualization;
 /// Principal component analysis by SVD of the centered data, used to draw high-dimensional
 /// embeddings in 2-D.
 /// </summary>
-/// <remarks>Introduced in chapter 05 (embeddings and collaborative filtering).</remarks>
+/// <remarks>Introduced in chapter 01 (basics), as a first unsupervised look at the digits; chapter 05 projects embeddings with it.</remarks>
 public sealed class Pca : IDisposable
 {
     private Pca(Tensor mean, Tensor components, Tensor explainedVariance)

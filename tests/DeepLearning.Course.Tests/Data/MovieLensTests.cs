@@ -9,7 +9,7 @@ public class MovieLensTests
     [Fact]
     public void MovieLens_100k_loads_tables_and_an_80_20_split_of_disjoint_rating_rows()
     {
-        // Given the real MovieLens files (CI: DLCOURSE_DATA_DIRS=../shared/datasets)
+        // Given the real MovieLens files (DLCOURSE_DATA_DIRS names a folder holding ml-100k/)
         var folder = TestData.RequireMovieLensFolder();
 
         // When loaded with a seed

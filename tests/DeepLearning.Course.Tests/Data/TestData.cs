@@ -44,14 +44,13 @@ internal static class TestData
         }
     }
 
-    /// <summary>The MovieLens 100k files (never committed): $DLCOURSE_DATA_DIRS/ml-100k, else ../shared/datasets/ml-100k beside the repository.</summary>
+    /// <summary>The MovieLens 100k files (never committed): ml-100k/ in a folder of $DLCOURSE_DATA_DIRS.</summary>
     public static string RequireMovieLensFolder()
     {
         var candidates = DatasetPaths.ExtraDataDirectories.Select(d => Path.Combine(d, "ml-100k")).ToList();
-        if (DatasetPaths.FindRepositoryRoot() is { } root) candidates.Add(Path.GetFullPath(Path.Combine(root, "..", "shared", "datasets", "ml-100k")));
         var found = candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "u.data")));
         Assert.True(found is not null,
-            $"This test needs the MovieLens 100k files (u.data, u.item, u.user, u.genre). Set {DatasetPaths.DataDirsVariable} to a folder holding ml-100k/ (CI: ../shared/datasets). Looked in: {string.Join(", ", candidates)}");
+            $"This test needs the MovieLens 100k files (u.data, u.item, u.user, u.genre). Set {DatasetPaths.DataDirsVariable} to a folder holding ml-100k/ (CI sets it). Looked in: {string.Join(", ", candidates)}");
         return found!;
     }
 }

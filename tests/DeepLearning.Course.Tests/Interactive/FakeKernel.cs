@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 
 // A stand-in for the notebook frontend's API, with the same namespace, type names and signatures
-// as Polyglot's Microsoft.DotNet.Interactive (contract 1). Its presence in the test assembly is
+// as Polyglot's Microsoft.DotNet.Interactive, which the library finds by reflection. Its presence in the test assembly is
 // what the library's reflection bridge finds.
 namespace Microsoft.DotNet.Interactive;
 

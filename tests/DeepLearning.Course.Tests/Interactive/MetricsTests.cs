@@ -11,7 +11,7 @@ public class MetricsTests
     {
         // When a chapter records a headline number
         var record = Metrics.Record("test_accuracy_metrics_test", 0.91);
-        // Then it is displayed with the three MIME types of contract 2 ...
+        // Then it is displayed as HTML, plain text and the metrics MIME type the runner's report collects ...
         var shown = Kernel.Displayed.Single(d => ReferenceEquals(d.Value, record));
         Assert.Equal(["text/html", "text/plain", Metrics.MimeType], shown.MimeTypes);
         // ... its JSON payload is exactly {"name":...,"value":...}

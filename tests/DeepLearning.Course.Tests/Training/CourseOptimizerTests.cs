@@ -122,7 +122,7 @@ public class CourseOptimizerTests
 
 /// <summary>
 /// What a training step leaves for the .NET finalizer: TorchSharp's native scalars are not tracked by dispose scopes,
-/// and each one pins a block of the native heap until a collection (issue 9's LSTM finding). Counted with the
+/// and each one pins a block of the native heap until a collection (found profiling chapter 04's LSTM). Counted with the
 /// finalization count of a collection run right after the work, so these tests run alone.
 /// </summary>
 [Collection("Console")]

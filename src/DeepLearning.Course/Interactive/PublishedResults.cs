@@ -1,0 +1,67 @@
+namespace DeepLearning.Course.Interactive;
+
+/// <summary>
+/// The published numbers the chapters compare their results with, each with its source: the
+/// library's copy of the anchors in <c>REFERENCES.md</c> (a test checks that the two agree).
+/// </summary>
+/// <remarks>Introduced in chapter 01 (basics), with <see cref="ChapterResults"/>.</remarks>
+public static class PublishedResults
+{
+    private const string FashionReadme = "zalandoresearch/fashion-mnist README, benchmark table (self-reported)";
+    private const string D2l = "d2l.ai (Dive into Deep Learning, PyTorch edition)";
+    private const string Makemore = "karpathy/makemore and the \"Neural Networks: Zero to Hero\" lectures";
+    private const string NanoGpt = "karpathy/nanoGPT README (Shakespeare characters)";
+    private const string Fastbook = "fastai book (fastbook), chapter 8 \"Collaborative Filtering Deep Dive\"";
+
+    /// <summary>Every anchor, in the order of <c>REFERENCES.md</c>.</summary>
+    public static IReadOnlyList<PublishedResult> All { get; } =
+    [
+        // Digits (chapter 01)
+        new("digits-sklearn-logistic", "0.956", "scikit-learn 1.2 LogisticRegression (L2, C = 1) on exactly our train/test split of the 1,797 digits scaled to [0, 1]; 0.919–0.956 for C from 0.1 to 100, mean 0.965 on five other random 85/15 splits",
+            "measured for this course with scikit-learn 1.2"),
+        new("digits-majority", "0.10", "majority-class guess on 10 balanced classes", "arithmetic: about 180 digits per class"),
+        // Fashion-MNIST (chapters 02, 03, 07)
+        new("fashion-mnist-readme-mlp", "0.883", "MLP 256-128-100, test accuracy", FashionReadme),
+        new("d2l-fashion-mlp-dropout", "0.85", "MLP + dropout, 10 epochs SGD, test accuracy", D2l),
+        new("d2l-lenet-sigmoid", "0.73", "sigmoid LeNet (average pooling), 10 epochs SGD at lr 0.1, test accuracy", D2l),
+        new("d2l-lenet-batchnorm", "0.87", "LeNet + BatchNorm, 10 epochs SGD, test accuracy", D2l),
+        new("fashion-mnist-readme-2conv", "0.876–0.916", "2 conv + pooling, test accuracy", FashionReadme),
+        new("fashion-mnist-readme-2conv-bn", "0.934", "2 conv + pooling + BatchNorm, test accuracy", FashionReadme),
+        // MNIST (chapter 02)
+        new("keras-mnist-mlp", "0.984", "MLP 512-512 + dropout, 20 epochs, full 60k training set, test accuracy", "Keras examples, mnist_mlp"),
+        new("mnist-train-size", "60,000", "training images in full MNIST", "LeCun, Cortes & Burges, the MNIST database"),
+        // Character-level language models (chapters 04, 06)
+        new("makemore-bigram", "2.45–2.48", "bigram NLL per character on 32k names", Makemore),
+        new("makemore-mlp", "2.17", "MLP (Bengio 2003, context 3), dev NLL per character", Makemore),
+        new("makemore-wavenet", "1.99", "WaveNet-style model, dev NLL per character (a 200k-parameter transformer: test ~1.92)", Makemore),
+        new("d2l-time-machine-lstm", "~6.7 perplexity (1.90 nats)", "LSTM on The Time Machine, hidden 32; GRU 6.6–6.7, RNN ~7.2", D2l),
+        new("nanogpt-shakespeare", "1.47", "validation loss, 10.7M parameters on a GPU", NanoGpt),
+        new("nanogpt-shakespeare-cpu", "~1.88", "validation loss of its tiny CPU config (4 layers, 4 heads, 128 dim, block 64, 2,000 iterations)", NanoGpt),
+        new("nanogpt-cpu-params", "~0.8M", "parameters of that CPU config (12 × 4 layers × 128², embeddings aside)", "counted from the nanoGPT README's CPU config"),
+        new("mingpt-sort", "1.00", "gpt-nano sorting demo, 2,000 iterations, test accuracy", "karpathy/minGPT, demo.ipynb"),
+        new("chapter04-moby-dick-lstm", "1.659", "the chapter 04 LSTM on the same split, 1,000 steps of 64 windows (Adam 5e-3), validation loss in nats per character",
+            "measured for this course: chapter 04's last full run"),
+        // Collaborative filtering, MovieLens 100k (chapter 05)
+        new("fastai-collab-dot-bias-wd", "0.823", "dot product + bias, 50 factors, sigmoid range (0, 5.5), weight decay 0.1, 5 epochs one-cycle at lr 5e-3, batch 64, random 20% validation: validation MSE (0.822 with the library learner)", Fastbook),
+        new("fastai-collab-no-wd", "0.893", "the same model without weight decay (it overfits): validation MSE", Fastbook),
+        new("fastai-collab-nn", "0.865–0.867", "embedding + MLP (CollabNN): validation MSE", Fastbook),
+        // GANs (chapter 07)
+        new("d2l-toy-gan", "0.693", "toy GAN on an affine-transformed Gaussian: discriminator and generator losses both settle at ln 2", D2l),
+        new("ring-vanilla-collapse", "mode collapse", "a vanilla GAN on a ring of 8 Gaussians covers only some modes", "Metz et al. 2016, Unrolled Generative Adversarial Networks"),
+        new("ring-wgan-gp", "8 of 8 modes", "WGAN-GP on the ring of 8 Gaussians covers every mode", "Gulrajani et al. 2017, Improved Training of Wasserstein GANs"),
+        new("pytorch-dcgan-tutorial", "judged by eye", "DCGAN samples; D(x) starts near 1 and D(G(z)) near 0, both drift toward 0.5 as G improves", "PyTorch DCGAN tutorial"),
+    ];
+
+    private static readonly Dictionary<string, PublishedResult> ById = All.ToDictionary(r => r.Id, StringComparer.Ordinal);
+
+    /// <summary>The anchor named <paramref name="id"/>.</summary>
+    /// <param name="id">An anchor id from <see cref="All"/>.</param>
+    /// <returns>The published result.</returns>
+    /// <exception cref="KeyNotFoundException">No such anchor: the message lists the known ones.</exception>
+    public static PublishedResult Find(string id)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        return ById.TryGetValue(id, out var found) ? found
+            : throw new KeyNotFoundException($"no published result '{id}'; known anchors (REFERENCES.md): {string.Join(", ", ById.Keys)}");
+    }
+}
