@@ -80,7 +80,7 @@ public sealed class Trainer
     /// <summary>
     /// The loop itself, once for every trainer: per epoch the models go to train mode, each batch runs
     /// <see cref="TrainerOptions.Step"/> in its own dispose scope, the board and the history get the epoch's
-    /// means, then validation, schedule, best epoch, checkpoint, early stopping and <see cref="TrainerOptions.EpochEnd"/>.
+    /// means, then validation, schedule, best epoch, checkpoint, <see cref="TrainerOptions.EpochEnd"/> and early stopping.
     /// </summary>
     internal History Run(StepContext context, IReadOnlyList<nn.Module> models, IEnumerable<Batch> trainData,
         IEnumerable<Batch>? validData, optim.lr_scheduler.LRScheduler? scheduler, History history, LoopShape shape)
