@@ -29,7 +29,7 @@ internal sealed class DcGanWorkload : Workload
     {
         using (var scope = NewDisposeScope())
             _images = (ReferenceModels.Fashion.Train.Features * 2 - 1).MoveToOuterDisposeScope().DetachFromDisposeScope(); // (N, 1, 28, 28) in [-1, 1]
-        _loader = new DataLoader(_images, ReferenceModels.Fashion.Train.Labels, Batch, shuffle: true, seed: 0);
+        _loader = new DataLoader(_images, Batch, shuffle: true, seed: 0); // unlabelled, as chapter 07 feeds the GAN
         manual_seed(0);
         (_g, _d) = (new DcGanGenerator(_config), new DcGanDiscriminator(_config));
         manual_seed(0);

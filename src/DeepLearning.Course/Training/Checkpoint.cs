@@ -5,18 +5,6 @@ using static TorchSharp.torch;
 
 namespace DeepLearning.Course.Training;
 
-/// <summary>One tensor in a checkpoint: its state-dict name, dtype and shape.</summary>
-/// <param name="Name">State-dict key, e.g. <c>net.0.weight</c>.</param>
-/// <param name="DType">PyTorch dtype name, e.g. <c>float32</c>.</param>
-/// <param name="Shape">The tensor's shape.</param>
-/// <remarks>Introduced in chapter 02 (MLP), with checkpoints.</remarks>
-public sealed record CheckpointEntry(string Name, string DType, long[] Shape)
-{
-    /// <summary><c>name [d0, d1] dtype</c>.</summary>
-    /// <returns>One line.</returns>
-    public override string ToString() => $"{Name} [{string.Join(", ", Shape)}] {DType}";
-}
-
 /// <summary>
 /// Saves and loads model weights atomically. A checkpoint is a small header (magic bytes and a
 /// JSON manifest of tensor names, dtypes and shapes) followed by TorchSharp's own
@@ -129,22 +117,4 @@ public static class Checkpoint
             problems.Add($"missing from checkpoint (model expects it): {entry}");
         return problems;
     }
-}
-
-/// <summary>Thrown when a checkpoint's tensors do not match the model it is loaded into.</summary>
-/// <remarks>Introduced in chapter 02 (MLP), with checkpoints.</remarks>
-public sealed class CheckpointMismatchException : InvalidOperationException
-{
-    /// <summary>Creates the exception from the list of differences.</summary>
-    /// <param name="path">The checkpoint file.</param>
-    /// <param name="problems">One line per differing tensor.</param>
-    public CheckpointMismatchException(string path, IReadOnlyList<string> problems)
-        : base($"Checkpoint '{path}' does not match the model ({problems.Count} difference{(problems.Count == 1 ? "" : "s")}); " +
-               "was it saved from a model with different layer sizes or names?\n  " + string.Join("\n  ", problems))
-    {
-        Problems = problems;
-    }
-
-    /// <summary>One line per differing tensor (missing, unexpected, or different shape/dtype).</summary>
-    public IReadOnlyList<string> Problems { get; }
 }

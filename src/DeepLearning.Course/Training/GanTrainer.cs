@@ -1,83 +1,14 @@
-using System.Diagnostics;
-using DeepLearning.Course.Visualization;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Course.Training;
 
-/// <summary>The game a <see cref="GanTrainer"/> plays.</summary>
-/// <remarks>Introduced in chapter 07 (GANs).</remarks>
-public enum GanLoss
-{
-    /// <summary>
-    /// Goodfellow et al.'s GAN with the non-saturating generator loss: the discriminator minimizes
-    /// <c>(BCE(D(x), 1) + BCE(D(G(z)), 0)) / 2</c>, the generator minimizes <c>BCE(D(G(z)), 1)</c>.
-    /// At the equilibrium D outputs 1/2 everywhere and both losses equal ln 2.
-    /// </summary>
-    Vanilla,
-
-    /// <summary>
-    /// Wasserstein GAN with gradient penalty (Gulrajani et al. 2017): the critic minimizes
-    /// <c>mean D(G(z)) - mean D(x) + λ mean (‖∇D(x̂)‖ - 1)²</c> on points x̂ between real and fake
-    /// examples, an estimate of the earth-mover's distance kept honest by the penalty; the generator
-    /// minimizes <c>-mean D(G(z))</c>.
-    /// </summary>
-    WassersteinGp,
-}
-
-/// <summary>Every knob of a GAN run in one record.</summary>
-/// <remarks>Introduced in chapter 07 (GANs).</remarks>
-public sealed record GanTrainerOptions
-{
-    /// <summary>Passes over the real data.</summary>
-    public int Epochs { get; init; } = 10;
-
-    /// <summary>Length of the noise vector <c>z ~ N(0, I)</c> fed to the generator.</summary>
-    public int LatentDim { get; init; } = 2;
-
-    /// <summary>Vanilla GAN or WGAN-GP.</summary>
-    public GanLoss Loss { get; init; } = GanLoss.Vanilla;
-
-    /// <summary>Generator learning rate.</summary>
-    public double GeneratorLearningRate { get; init; } = 2e-4;
-
-    /// <summary>Discriminator (critic) learning rate.</summary>
-    public double DiscriminatorLearningRate { get; init; } = 2e-4;
-
-    /// <summary>Adam's β1 (DCGAN uses 0.5).</summary>
-    public double Beta1 { get; init; } = 0.5;
-
-    /// <summary>Adam's β2 (WGAN-GP uses 0.9).</summary>
-    public double Beta2 { get; init; } = 0.999;
-
-    /// <summary>Builds both optimizers instead of Adam(β1, β2); called with each learning rate and weight decay 0.</summary>
-    public OptimizerFactory? Optimizer { get; init; }
-
-    /// <summary>Weight λ of the gradient penalty (WGAN-GP only).</summary>
-    public double GradientPenaltyWeight { get; init; } = 10;
-
-    /// <summary>Discriminator steps (one real batch each) per generator step; WGAN-GP uses 5.</summary>
-    public int DiscriminatorSteps { get; init; } = 1;
-
-    /// <summary>Use at most this many real batches per epoch; <c>null</c> uses all.</summary>
-    public int? MaxBatchesPerEpoch { get; init; }
-
-    /// <summary>Show the live progress board (one line per epoch on a console).</summary>
-    public bool ShowProgress { get; init; } = true;
-
-    /// <summary>Called after each epoch (e.g. to keep a grid of samples from fixed noise).</summary>
-    public Action<EpochRecord>? EpochEnd { get; init; }
-
-    /// <summary>Device to train on; <c>null</c> uses <see cref="Course.Device"/>.</summary>
-    public Device? Device { get; init; }
-}
-
 /// <summary>
-/// The one GAN training loop: for each real batch a discriminator step, and after every
-/// <see cref="GanTrainerOptions.DiscriminatorSteps"/> of them a generator step. Records per epoch the
-/// mean <c>loss_d</c>, <c>loss_g</c>, and the discriminator's mean output on real and generated
-/// examples, <c>d_x</c> and <c>d_g_z</c> (probabilities for a vanilla GAN, raw critic scores for WGAN-GP).
-/// A dispose scope per batch keeps native memory flat.
+/// GAN training on the one loop (<see cref="Trainer"/>), with a GAN's round as its step: for each real
+/// batch a discriminator step, and after every <see cref="GanTrainerOptions.DiscriminatorSteps"/> of them a
+/// generator step. Records per epoch the mean <c>loss_d</c>, <c>loss_g</c>, and the discriminator's mean
+/// output on real and generated examples, <c>d_x</c> and <c>d_g_z</c> (probabilities for a vanilla GAN, raw
+/// critic scores for WGAN-GP), each a mean over the steps that reported it.
 /// </summary>
 /// <remarks>
 /// Introduced in chapter 07 (GANs), where one discriminator step and one generator step are first
@@ -86,7 +17,12 @@ public sealed record GanTrainerOptions
 /// </remarks>
 public sealed class GanTrainer : IDisposable
 {
+    // How the loop names and averages a GAN's numbers: unprefixed keys, a mean per step, the latest epoch counts as best.
+    private static readonly LoopShape Shape = new("GAN training", Prefix: null, LossName: "loss_d", WeightByRows: false, TrackBest: false,
+        ["loss_g", "d_x", "d_g_z"]);
+
     private readonly Device _device;
+    private readonly Trainer _loop;
     private int _sinceGeneratorStep;
 
     /// <summary>Creates the trainer and its two optimizers; moves both networks to the device.</summary>
@@ -106,6 +42,11 @@ public sealed class GanTrainer : IDisposable
         discriminator.to(_device);
         GeneratorOptimizer = MakeOptimizer(generator, Options.GeneratorLearningRate);
         DiscriminatorOptimizer = MakeOptimizer(discriminator, Options.DiscriminatorLearningRate);
+        _loop = new Trainer(new TrainerOptions
+        {
+            Epochs = Options.Epochs, MaxBatchesPerEpoch = Options.MaxBatchesPerEpoch, ShowProgress = Options.ShowProgress,
+            Device = _device, EpochEnd = Options.EpochEnd, Step = RoundStep,
+        });
     }
 
     /// <summary>The generator G.</summary>
@@ -124,74 +65,42 @@ public sealed class GanTrainer : IDisposable
     public optim.Optimizer DiscriminatorOptimizer { get; }
 
     /// <summary>
-    /// Trains for <see cref="GanTrainerOptions.Epochs"/> passes over <paramref name="realBatches"/>.
+    /// Trains for <see cref="GanTrainerOptions.Epochs"/> passes over <paramref name="data"/>'s features
+    /// (labels, if any, are ignored): e.g. an unlabelled <c>new DataLoader(images, 64, shuffle: true)</c>.
     /// </summary>
+    /// <param name="data">Batches of real examples, enumerated once per epoch.</param>
+    /// <returns>Per-epoch <c>loss_d</c>, <c>loss_g</c>, <c>d_x</c>, <c>d_g_z</c>.</returns>
+    /// <exception cref="TrainingDivergedException">A loss became NaN or infinite.</exception>
+    public History Fit(IEnumerable<Data.Batch> data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var context = new StepContext(Generator, GeneratorOptimizer, _loop.Options);
+        return _loop.Run(context, [Generator, Discriminator], data, validData: null, scheduler: null,
+            new History("loss_g", MonitorMode.Min), Shape);
+    }
+
+    /// <summary>Trains on batches of real examples given as tensors: the same as the <see cref="Data.Batch"/> overload.</summary>
     /// <param name="realBatches">Batches of real examples, enumerated once per epoch.</param>
     /// <returns>Per-epoch <c>loss_d</c>, <c>loss_g</c>, <c>d_x</c>, <c>d_g_z</c>.</returns>
     /// <exception cref="TrainingDivergedException">A loss became NaN or infinite.</exception>
     public History Fit(IEnumerable<Tensor> realBatches)
     {
         ArgumentNullException.ThrowIfNull(realBatches);
-        var o = Options;
-        var history = new History("loss_g", MonitorMode.Min);
-        var board = o.ShowProgress ? new ProgressBoard(o.Epochs, "epoch", "GAN training") : null;
-        for (var epoch = 1; epoch <= o.Epochs; epoch++)
-        {
-            var clock = Stopwatch.StartNew();
-            Generator.train();
-            Discriminator.train();
-            var sums = new Dictionary<string, double> { ["loss_d"] = 0, ["loss_g"] = 0, ["d_x"] = 0, ["d_g_z"] = 0 };
-            int dSteps = 0, gSteps = 0;
-            using (var epochScope = NewDisposeScope())
-            {
-                using var batches = realBatches.GetEnumerator();
-                for (var batch = 0; o.MaxBatchesPerEpoch is not int max || batch < max; batch++)
-                {
-                    if (!batches.MoveNext()) break;
-                    using var scope = NewDisposeScope();
-                    var real = batches.Current;
-                    if (epochScope.Contains(real)) epochScope.MoveToOther(scope, real);
-                    var result = Step(real);
-                    Check(result.LossD, epoch, batch, DiscriminatorOptimizer);
-                    sums["loss_d"] += result.LossD;
-                    sums["d_x"] += result.DOfX;
-                    sums["d_g_z"] += result.DOfGz;
-                    dSteps++;
-                    if (result.LossG is double lossG)
-                    {
-                        Check(lossG, epoch, batch, GeneratorOptimizer);
-                        sums["loss_g"] += lossG;
-                        gSteps++;
-                    }
-                    board?.Batch(epoch, batch, result.LossD);
-                }
-            }
-            var values = new Dictionary<string, double>
-            {
-                ["loss_d"] = sums["loss_d"] / Math.Max(1, dSteps),
-                ["loss_g"] = gSteps == 0 ? double.NaN : sums["loss_g"] / gSteps,
-                ["d_x"] = sums["d_x"] / Math.Max(1, dSteps),
-                ["d_g_z"] = sums["d_g_z"] / Math.Max(1, dSteps),
-            };
-            var record = new EpochRecord(epoch, values, clock.Elapsed, o.GeneratorLearningRate);
-            history.Add(record);
-            history.BestEpoch = epoch;
-            history.BestValue = values["loss_g"];
-            board?.EndEpoch(record);
-            o.EpochEnd?.Invoke(record);
-        }
-        history.StopReason = $"Completed {history.Epochs.Count} epochs.";
-        board?.Finish(history.StopReason);
-        return history;
+        return Fit(realBatches.Select(real => new Data.Batch(real)));
     }
 
-    /// <summary>Trains on a library data loader's features (labels are ignored).</summary>
-    /// <param name="data">Batches from a <see cref="Data.DataLoader"/>.</param>
-    /// <returns>Per-epoch <c>loss_d</c>, <c>loss_g</c>, <c>d_x</c>, <c>d_g_z</c>.</returns>
-    public History Fit(IEnumerable<Data.Batch> data)
+    // The loop's step: one round of the game on the batch, checked, reported as the loop's StepResult.
+    private StepResult RoundStep(StepContext c)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        return Fit(data.Select(b => b.Features));
+        var result = Step(c.X);
+        Check(result.LossD, c, DiscriminatorOptimizer);
+        if (result.LossG is not double lossG)
+            return new StepResult(result.LossD, Values: new Dictionary<string, double> { ["d_x"] = result.DOfX, ["d_g_z"] = result.DOfGz });
+        Check(lossG, c, GeneratorOptimizer);
+        return new StepResult(result.LossD, Values: new Dictionary<string, double>
+        {
+            ["loss_g"] = lossG, ["d_x"] = result.DOfX, ["d_g_z"] = result.DOfGz,
+        });
     }
 
     /// <summary>
@@ -324,17 +233,9 @@ public sealed class GanTrainer : IDisposable
     // The one read-out Trainer uses (StepContext.ReadLoss): no conversion op, and its native scalar is freed at once.
     private static double Scalar(Tensor t) => StepContext.ReadLoss(t);
 
-    private static void Check(double loss, int epoch, int batch, optim.Optimizer optimizer)
+    private static void Check(double loss, StepContext c, optim.Optimizer optimizer)
     {
         if (!double.IsFinite(loss))
-            throw new TrainingDivergedException(epoch, batch, loss, StepContext.CurrentLearningRate(optimizer));
+            throw new TrainingDivergedException(c.Epoch, c.Batch, loss, StepContext.CurrentLearningRate(optimizer));
     }
 }
-
-/// <summary>What one <see cref="GanTrainer.Step"/> reports.</summary>
-/// <param name="LossD">The discriminator's (critic's) loss on the batch.</param>
-/// <param name="LossG">The generator's loss, or <c>null</c> when it did not step.</param>
-/// <param name="DOfX">Mean D output on the real batch (probability, or critic score for WGAN-GP).</param>
-/// <param name="DOfGz">Mean D output on the generated batch.</param>
-/// <remarks>Introduced in chapter 07 (GANs).</remarks>
-public sealed record GanStepResult(double LossD, double? LossG, double DOfX, double DOfGz);

@@ -7,27 +7,6 @@ using Plotly.NET;
 
 namespace DeepLearning.Course.Training;
 
-/// <summary>One epoch's numbers: losses and metrics by key (<c>train_loss</c>, <c>valid_accuracy</c>, ...).</summary>
-/// <param name="Epoch">1-based epoch number.</param>
-/// <param name="Values">Values by key.</param>
-/// <param name="Duration">Wall-clock time of the epoch (training and validation).</param>
-/// <param name="LearningRate">Learning rate used during the epoch.</param>
-/// <remarks>Introduced in chapter 01 (basics), as rows of the <see cref="History"/>.</remarks>
-public sealed record EpochRecord(int Epoch, IReadOnlyDictionary<string, double> Values, TimeSpan Duration, double LearningRate)
-{
-    /// <summary>The value for <paramref name="key"/>.</summary>
-    /// <param name="key">A key such as <c>valid_loss</c>.</param>
-    public double this[string key] => Values[key];
-
-    /// <summary>One line: <c>epoch 3  train_loss 0.412  valid_loss 0.455  (1.2 s)</c>.</summary>
-    /// <returns>The line.</returns>
-    public override string ToString()
-    {
-        var values = string.Join("  ", Values.Select(kv => $"{kv.Key} {kv.Value.ToString("G4", CultureInfo.InvariantCulture)}"));
-        return $"epoch {Epoch}  {values}  ({Duration.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s)";
-    }
-}
-
 /// <summary>
 /// What <c>Trainer.Fit</c> returns: one <see cref="EpochRecord"/> per epoch, the best
 /// epoch by the monitored key, why training stopped, and views as a table and as curves.
@@ -96,14 +75,11 @@ public sealed class History
     /// <summary>Curves of the given keys (all keys when none are given) against the epoch.</summary>
     /// <param name="keys">Keys to plot.</param>
     /// <returns>A Plotly.NET chart.</returns>
-    public GenericChart Plot(params string[] keys) => Plot(keys.Length == 0 ? Keys.ToArray() : keys, null, false);
+    public GenericChart Plot(params string[] keys) => Charts.Lines(this, keys);
 
-    private GenericChart Plot(string[] keys, string? yLabel, bool logScale)
-    {
-        var x = _epochs.Select(e => (double)e.Epoch).ToArray();
-        return Charts.Lines(keys.Select(k => new Series(k, x, this[k].ToArray())), title: "Training history",
+    private GenericChart Plot(string[] keys, string? yLabel, bool logScale) =>
+        Charts.Lines(keys.Select(k => Series.From(this, k)), title: "Training history",
             xLabel: "epoch", yLabel: yLabel ?? string.Join(", ", keys), logY: logScale);
-    }
 
     /// <summary>Plain-text table of the epochs plus the best epoch.</summary>
     /// <returns>Multi-line text.</returns>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DeepLearning.Course.Data;
 using DeepLearning.Course.Visualization;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -7,17 +8,18 @@ namespace DeepLearning.Course.Training;
 
 /// <summary>
 /// The one training loop every chapter uses (d2l's <c>Trainer</c>, fastai's <c>Learner</c>):
-/// <c>Fit</c> trains any <c>Module&lt;Tensor, Tensor&gt;</c> on batches of
-/// <c>(X, y)</c> tensors, reports loss and metrics per epoch on a live progress board, and
-/// returns a <see cref="History"/>; <c>Evaluate</c> and <see cref="Predict(nn.Module{Tensor, Tensor}, IEnumerable{Tensor})"/>
-/// reuse the same batching. Every batch runs in its own dispose scope, so native memory stays
-/// flat across epochs.
+/// <c>Fit</c> trains any <c>Module&lt;Tensor, Tensor&gt;</c> on batches (a <see cref="DataLoader"/>,
+/// or any sequence of <see cref="Batch"/> or <c>(X, y)</c> pairs), reports loss and metrics per epoch on a live
+/// progress board, and returns a <see cref="History"/>; <c>Evaluate</c> and <c>Predict</c> reuse the same
+/// batching. Every batch runs in its own dispose scope, so native memory stays flat across epochs. What
+/// happens to one batch is pluggable (<see cref="TrainerOptions.Step"/>): the standard step, a custom one,
+/// a per-batch schedule (<see cref="BatchSchedules.OneCycle"/>), or a GAN's round (<see cref="GanTrainer"/>
+/// configures this same loop).
 /// </summary>
 /// <remarks>
-/// Introduced in chapter 01 (basics). Data is any <c>IEnumerable&lt;(Tensor X, Tensor y)&gt;</c>
-/// that can be enumerated once per epoch (a lazy iterator reshuffles each time); tensors the
-/// source creates while producing a batch are disposed with that batch, tensors it already owned
-/// are left alone.
+/// Introduced in chapter 01 (basics). Data is enumerated once per epoch (a lazy iterator reshuffles
+/// each time); tensors the source creates while producing a batch are disposed with that batch,
+/// tensors it already owned (a <see cref="DataLoader"/>'s batches) are left to it.
 /// </remarks>
 public sealed class Trainer
 {
@@ -33,44 +35,75 @@ public sealed class Trainer
     /// stopping), validating after each epoch when <paramref name="validData"/> is given.
     /// </summary>
     /// <param name="model">The model; it is moved to the training device.</param>
-    /// <param name="trainData">Training batches, enumerated once per epoch.</param>
+    /// <param name="trainData">Training batches (e.g. a <see cref="DataLoader"/>), enumerated once per epoch.</param>
     /// <param name="validData">Validation batches, or <c>null</c>.</param>
     /// <returns>Per-epoch losses and metrics.</returns>
     /// <exception cref="TrainingDivergedException">The training loss became NaN or infinite.</exception>
-    public History Fit(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> trainData,
-        IEnumerable<(Tensor X, Tensor y)>? validData = null)
+    public History Fit(nn.Module<Tensor, Tensor> model, IEnumerable<Batch> trainData, IEnumerable<Batch>? validData = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(trainData);
         var o = Options;
         if (o.Loss is null && o.Step is null)
             throw new InvalidOperationException("TrainerOptions.Loss is not set. Pass a loss such as Losses.CrossEntropy or Losses.Mse, or a custom Step.");
-        var device = o.Device ?? Course.Device;
-        MoveTo(model, device);
-
+        MoveTo(model, Device);
         var monitor = o.Monitor ?? (validData is null ? "train_loss" : "valid_loss");
-        var mode = o.Mode ?? InferMode(monitor);
-        var history = new History(monitor, mode);
+        var history = new History(monitor, o.Mode ?? InferMode(monitor));
         using var optimizer = (o.Optimizer ?? Optimizers.Sgd())(model.parameters(), o.LearningRate, o.WeightDecay);
         var scheduler = o.Scheduler?.Invoke(optimizer);
-        var board = o.ShowProgress ? new ProgressBoard(o.Epochs, "epoch") : null;
-        var context = new StepContext(model, optimizer, o);
+        return Run(new StepContext(model, optimizer, o), [model], trainData, validData, scheduler, history, LoopShape.Supervised);
+    }
+
+    /// <summary>Trains on <c>(X, y)</c> pairs (e.g. one full batch <c>new[] { (X, y) }</c>): the same as the <see cref="Batch"/> overload.</summary>
+    /// <param name="model">The model; it is moved to the training device.</param>
+    /// <param name="trainData">Training batches, enumerated once per epoch.</param>
+    /// <param name="validData">Validation batches, or <c>null</c>.</param>
+    /// <returns>Per-epoch losses and metrics.</returns>
+    /// <exception cref="TrainingDivergedException">The training loss became NaN or infinite.</exception>
+    public History Fit(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> trainData,
+        IEnumerable<(Tensor X, Tensor y)>? validData = null) =>
+        Fit(model, AsBatches(trainData), validData is null ? null : AsBatches(validData));
+
+    /// <summary>Mean loss and metrics on <c>(X, y)</c> pairs: the same as the <see cref="Batch"/> overload.</summary>
+    /// <param name="model">The model (put in eval mode; gradients off).</param>
+    /// <param name="data">Batches of <c>(X, y)</c>.</param>
+    /// <returns>Values keyed <c>loss</c> and by metric name.</returns>
+    public IReadOnlyDictionary<string, double> Evaluate(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data) =>
+        Evaluate(model, AsBatches(data));
+
+    private static IEnumerable<Batch> AsBatches(IEnumerable<(Tensor X, Tensor y)> pairs)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        return pairs.Select(p => new Batch(p.X, p.y));
+    }
+
+    /// <summary>
+    /// The loop itself, once for every trainer: per epoch the models go to train mode, each batch runs
+    /// <see cref="TrainerOptions.Step"/> in its own dispose scope, the board and the history get the epoch's
+    /// means, then validation, schedule, best epoch, checkpoint, <see cref="TrainerOptions.EpochEnd"/> and early stopping.
+    /// </summary>
+    internal History Run(StepContext context, IReadOnlyList<nn.Module> models, IEnumerable<Batch> trainData,
+        IEnumerable<Batch>? validData, optim.lr_scheduler.LRScheduler? scheduler, History history, LoopShape shape)
+    {
+        var o = Options;
+        var device = Device;
+        var model = context.Model;
+        var board = o.ShowProgress ? new ProgressBoard(o.Epochs, "epoch", shape.Title) : null;
         var step = o.Step ?? (c => c.Standard());
+        var monitor = history.Monitor;
         var sinceBest = 0;
         var savedBest = false;
 
         for (var epoch = 1; epoch <= o.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            var lr = StepContext.CurrentLearningRate(optimizer);
-            model.train();
+            var lr = StepContext.CurrentLearningRate(context.Optimizer);
+            foreach (var m in models) m.train();
             context.Epoch = epoch;
             var values = new Dictionary<string, double>();
-            var train = RunEpoch(trainData, device, board, epoch, (X, y, batch) =>
+            var train = RunEpoch(trainData, device, board, epoch, shape, (X, y, batch) =>
             {
-                context.X = X;
-                context.Y = y;
-                context.Batch = batch;
+                context.SetBatch(X, y, batch);
                 try
                 {
                     var result = step(context);
@@ -83,14 +116,14 @@ public sealed class Trainer
                     throw;
                 }
             });
-            train.WriteTo(values, "train", o.Metrics);
+            train.WriteTo(values, shape);
             if (validData is not null)
             {
                 model.eval();
                 using (no_grad())
                 {
-                    var valid = RunEpoch(validData, device, null, epoch, (X, y, _) => EvaluateBatch(model, X, y));
-                    valid.WriteTo(values, "valid", o.Metrics);
+                    var valid = RunEpoch(validData, device, null, epoch, LoopShape.Supervised, (X, y, _) => EvaluateBatch(model, X, y));
+                    valid.WriteTo(values, LoopShape.Validation);
                 }
             }
             scheduler?.step();
@@ -100,7 +133,7 @@ public sealed class Trainer
 
             if (!values.TryGetValue(monitor, out var current))
                 throw new InvalidOperationException($"Monitored key '{monitor}' is not among this run's keys: {string.Join(", ", values.Keys)}.");
-            if (IsImprovement(current, history.BestValue, mode, history.BestEpoch == 0 ? 0 : o.EarlyStoppingMinDelta))
+            if (!shape.TrackBest || IsImprovement(current, history.BestValue, history.Mode, history.BestEpoch == 0 ? 0 : o.EarlyStoppingMinDelta))
             {
                 history.BestEpoch = epoch;
                 history.BestValue = current;
@@ -115,6 +148,7 @@ public sealed class Trainer
             {
                 sinceBest++;
             }
+            o.EpochEnd?.Invoke(record);
             if (o.EarlyStoppingPatience is int patience && sinceBest >= patience && epoch < o.Epochs)
             {
                 history.StoppedEarly = true;
@@ -132,45 +166,22 @@ public sealed class Trainer
         return history;
     }
 
-    /// <summary>
-    /// Trains on the library's data loaders (<see cref="Data.LabeledSplit.Batches"/>,
-    /// <see cref="Data.DataLoader"/>): the same as the <c>(X, y)</c> overload.
-    /// </summary>
-    /// <param name="model">The model; it is moved to the training device.</param>
-    /// <param name="trainData">Training batches, enumerated once per epoch.</param>
-    /// <param name="validData">Validation batches, or <c>null</c>.</param>
-    /// <returns>Per-epoch losses and metrics.</returns>
-    public History Fit(nn.Module<Tensor, Tensor> model, IEnumerable<Data.Batch> trainData, IEnumerable<Data.Batch>? validData = null) =>
-        Fit(model, Pairs(trainData), validData is null ? null : Pairs(validData));
-
-    /// <summary>Mean loss and metrics on a library data loader: the same as the <c>(X, y)</c> overload.</summary>
-    /// <param name="model">The model (put in eval mode; gradients off).</param>
-    /// <param name="data">Batches from a <see cref="Data.DataLoader"/>.</param>
-    /// <returns>Values keyed <c>loss</c> and by metric name.</returns>
-    public IReadOnlyDictionary<string, double> Evaluate(nn.Module<Tensor, Tensor> model, IEnumerable<Data.Batch> data) =>
-        Evaluate(model, Pairs(data));
-
-    private static IEnumerable<(Tensor X, Tensor y)> Pairs(IEnumerable<Data.Batch> batches)
-    {
-        ArgumentNullException.ThrowIfNull(batches);
-        return batches.Select(b => (b.Features, b.Labels));
-    }
-
     /// <summary>Mean loss (when <see cref="TrainerOptions.Loss"/> is set) and metrics of <paramref name="model"/> on <paramref name="data"/>.</summary>
     /// <param name="model">The model (put in eval mode; gradients off).</param>
-    /// <param name="data">Batches of <c>(X, y)</c>.</param>
+    /// <param name="data">Labelled batches (e.g. a <see cref="DataLoader"/>).</param>
     /// <returns>Values keyed <c>loss</c> and by metric name (<c>accuracy</c>, ...).</returns>
-    public IReadOnlyDictionary<string, double> Evaluate(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data)
+    public IReadOnlyDictionary<string, double> Evaluate(nn.Module<Tensor, Tensor> model, IEnumerable<Batch> data)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var device = Options.Device ?? Course.Device;
+        ArgumentNullException.ThrowIfNull(data);
+        var device = Device;
         MoveTo(model, device);
         model.eval();
         var values = new Dictionary<string, double>();
         using (no_grad())
         {
-            var totals = RunEpoch(data, device, null, 0, (X, y, _) => EvaluateBatch(model, X, y));
-            totals.WriteTo(values, null, Options.Metrics);
+            var totals = RunEpoch(data, device, null, 0, LoopShape.Supervised, (X, y, _) => EvaluateBatch(model, X, y));
+            totals.WriteTo(values, LoopShape.Evaluation);
         }
         if (Options.Loss is null) values.Remove("loss");
         return values;
@@ -183,7 +194,8 @@ public sealed class Trainer
     public Tensor Predict(nn.Module<Tensor, Tensor> model, IEnumerable<Tensor> inputs)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var device = Options.Device ?? Course.Device;
+        ArgumentNullException.ThrowIfNull(inputs);
+        var device = Device;
         MoveTo(model, device);
         model.eval();
         using var outer = NewDisposeScope();
@@ -197,6 +209,16 @@ public sealed class Trainer
             }
         }
         return cat(outputs, 0).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Runs <paramref name="model"/> over a loader's features (labels, if any, are ignored) and concatenates the outputs on the CPU.</summary>
+    /// <param name="model">The model (put in eval mode; gradients off).</param>
+    /// <param name="data">Batches, labelled or not (e.g. <c>new DataLoader(X, 256)</c>).</param>
+    /// <returns>The outputs along dimension 0, on the CPU; the caller owns the tensor.</returns>
+    public Tensor Predict(nn.Module<Tensor, Tensor> model, IEnumerable<Batch> data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Predict(model, data.Select(b => b.Features));
     }
 
     /// <summary>Runs <paramref name="model"/> over <paramref name="X"/> in batches and returns the outputs on the CPU.</summary>
@@ -216,18 +238,21 @@ public sealed class Trainer
             yield return X.narrow(0, i, Math.Min(batchSize, X.shape[0] - i));
     }
 
-    private StepResult EvaluateBatch(nn.Module<Tensor, Tensor> model, Tensor X, Tensor y)
+    private Device Device => Options.Device ?? Course.Device;
+
+    private StepResult EvaluateBatch(nn.Module<Tensor, Tensor> model, Tensor X, Tensor? y)
     {
         var yHat = model.call(X);
-        var loss = Options.Loss is null ? double.NaN : StepContext.ReadLoss(Options.Loss(yHat, y));
+        var loss = Options.Loss is null ? double.NaN
+            : StepContext.ReadLoss(Options.Loss(yHat, y ?? throw new InvalidOperationException("Evaluating a loss needs labelled batches.")));
         return new StepResult(loss, yHat);
     }
 
-    private delegate StepResult BatchFunc(Tensor X, Tensor y, int batch);
+    private delegate StepResult BatchFunc(Tensor X, Tensor? y, int batch);
 
-    private EpochTotals RunEpoch(IEnumerable<(Tensor X, Tensor y)> data, Device device, ProgressBoard? board, int epoch, BatchFunc run)
+    private EpochTotals RunEpoch(IEnumerable<Batch> data, Device device, ProgressBoard? board, int epoch, LoopShape shape, BatchFunc run)
     {
-        var totals = new EpochTotals(Options.Metrics);
+        var totals = new EpochTotals(Options.Metrics, shape.WeightByRows);
         // Tensors the source creates while producing batches land in this scope (freed at epoch end) ...
         using var epochScope = NewDisposeScope();
         using var batches = data.GetEnumerator();
@@ -238,9 +263,9 @@ public sealed class Trainer
             using var scope = NewDisposeScope();
             var (X, y) = batches.Current;
             if (epochScope.Contains(X)) epochScope.MoveToOther(scope, X);
-            if (epochScope.Contains(y)) epochScope.MoveToOther(scope, y);
+            if (y is not null && epochScope.Contains(y)) epochScope.MoveToOther(scope, y);
             if (X.device != device) X = X.to(device);
-            if (y.device != device) y = y.to(device);
+            if (y is not null && y.device != device) y = y.to(device);
             var result = run(X, y, batch);
             totals.Add(result, y, X.dim() == 0 ? 1 : X.shape[0]);
             board?.Batch(epoch, batch, result.Loss);
@@ -269,19 +294,20 @@ public sealed class Trainer
         return mode == MonitorMode.Min ? current < best - minDelta : current > best + minDelta;
     }
 
-    private sealed class EpochTotals(IReadOnlyList<Metric> metrics)
+    private sealed class EpochTotals(IReadOnlyList<Metric> metrics, bool weightByRows)
     {
         private readonly double[] _sums = new double[metrics.Count];
         private readonly double[] _counts = new double[metrics.Count];
         private readonly Dictionary<string, (double Sum, double Count)> _extra = [];
         private double _loss;
-        private double _rows;
+        private double _weight;
 
-        public void Add(StepResult result, Tensor y, long rows)
+        public void Add(StepResult result, Tensor? y, long rows)
         {
-            _loss += result.Loss * rows;
-            _rows += rows;
-            if (result.Output is not null)
+            double weight = weightByRows ? rows : 1;
+            _loss += result.Loss * weight;
+            _weight += weight;
+            if (result.Output is not null && y is not null)
             {
                 for (var i = 0; i < metrics.Count; i++)
                 {
@@ -290,19 +316,22 @@ public sealed class Trainer
                     _counts[i] += count;
                 }
             }
-            foreach (var (key, value) in result.Values ?? new Dictionary<string, double>())
+            if (result.Values is null) return;
+            foreach (var (key, value) in result.Values)
             {
                 var (s, c) = _extra.GetValueOrDefault(key);
-                _extra[key] = (s + value * rows, c + rows);
+                _extra[key] = (s + value * weight, c + weight);
             }
         }
 
-        public void WriteTo(Dictionary<string, double> values, string? prefix, IReadOnlyList<Metric> metricList)
+        public void WriteTo(Dictionary<string, double> values, LoopShape shape)
         {
-            string Key(string name) => prefix is null ? name : $"{prefix}_{name}";
-            values[Key("loss")] = _rows == 0 ? double.NaN : _loss / _rows;
-            for (var i = 0; i < metricList.Count; i++)
-                if (_counts[i] > 0) values[Key(metricList[i].Name)] = metricList[i].Finish(_sums[i], _counts[i]);
+            string Key(string name) => shape.Prefix is null ? name : $"{shape.Prefix}_{name}";
+            values[Key(shape.LossName)] = _weight == 0 ? double.NaN : _loss / _weight;
+            foreach (var name in shape.Keys)
+                values[Key(name)] = _extra.TryGetValue(name, out var e) ? e.Sum / e.Count : double.NaN;
+            for (var i = 0; i < metrics.Count; i++)
+                if (_counts[i] > 0) values[Key(metrics[i].Name)] = metrics[i].Finish(_sums[i], _counts[i]);
             foreach (var (key, (s, c)) in _extra) values[Key(key)] = s / c;
         }
     }

@@ -2,20 +2,9 @@ using static TorchSharp.torch;
 
 namespace DeepLearning.Course.Training;
 
-/// <summary>Whether a monitored quantity should go down (losses) or up (accuracy).</summary>
-/// <remarks>Introduced in chapter 02 (MLP), with early stopping.</remarks>
-public enum MonitorMode
-{
-    /// <summary>Smaller is better.</summary>
-    Min,
-
-    /// <summary>Larger is better.</summary>
-    Max,
-}
-
 /// <summary>
 /// Every knob of a training run in one record (nanoGPT's config habit): epochs, optimizer,
-/// schedule, loss, metrics, clipping, weight decay, early stopping, checkpoints, display, device.
+/// schedule, loss, metrics, clipping, weight decay, early stopping, checkpoints, display, device, step.
 /// </summary>
 /// <remarks>Introduced in chapter 01 (basics); each later chapter sets a few more of its properties.</remarks>
 public sealed record TrainerOptions
@@ -73,7 +62,10 @@ public sealed record TrainerOptions
     /// <summary>Device to train on; <c>null</c> uses <see cref="Course.Device"/>.</summary>
     public Device? Device { get; init; }
 
-    /// <summary>A custom training step (GANs, sequence models); <c>null</c> uses the standard
-    /// forward, loss, backward, clip, step (<see cref="StepContext.Standard"/>).</summary>
+    /// <summary>A custom training step (sequence models, a per-batch schedule such as <see cref="BatchSchedules.OneCycle"/>,
+    /// a GAN's round); <c>null</c> uses the standard forward, loss, backward, clip, step (<see cref="StepContext.Standard"/>).</summary>
     public TrainStep? Step { get; init; }
+
+    /// <summary>Called after each epoch with its record (e.g. to keep a grid of samples, or a measurement per epoch).</summary>
+    public Action<EpochRecord>? EpochEnd { get; init; }
 }

@@ -1,14 +1,8 @@
+using DeepLearning.Course.Training;
 using Plotly.NET;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Course.Visualization;
-
-/// <summary>One named curve: x and y values of equal length.</summary>
-/// <param name="Name">Legend name.</param>
-/// <param name="X">X values.</param>
-/// <param name="Y">Y values.</param>
-/// <remarks>Introduced in chapter 01 (basics), for loss curves.</remarks>
-public sealed record Series(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y);
 
 /// <summary>
 /// The course's charts, built with Plotly.NET and returned as <see cref="GenericChart"/> (rendered
@@ -33,15 +27,37 @@ public static class Charts
         string? title = null, string? xLabel = null, string? yLabel = null) =>
         Lines([new Series(name ?? "y", x.ToArray(), y.ToArray())], title, xLabel, yLabel);
 
-    /// <summary>A line chart of a 1-D tensor against its index.</summary>
-    /// <param name="y">A 1-D tensor.</param>
+    /// <summary>A line chart of values against their index <c>0 .. n-1</c> (e.g. a loss per step).</summary>
+    /// <param name="y">Y values.</param>
     /// <param name="name">Legend name.</param>
     /// <param name="title">Chart title.</param>
+    /// <param name="xLabel">X axis title.</param>
+    /// <param name="yLabel">Y axis title.</param>
+    /// <param name="logY">Log-scale y axis.</param>
     /// <returns>The chart.</returns>
-    public static GenericChart Line(Tensor y, string? name = null, string? title = null)
+    public static GenericChart Line(IEnumerable<double> y, string? name = null, string? title = null, string? xLabel = null,
+        string? yLabel = null, bool logY = false) =>
+        Lines([new Series(name ?? "y", y.ToArray())], title, xLabel, yLabel, logY);
+
+    /// <summary>A line chart of a tensor's values (flattened) against their index <c>0 .. n-1</c>.</summary>
+    /// <param name="y">A tensor; it is flattened.</param>
+    /// <param name="name">Legend name.</param>
+    /// <param name="title">Chart title.</param>
+    /// <param name="xLabel">X axis title.</param>
+    /// <param name="yLabel">Y axis title.</param>
+    /// <returns>The chart.</returns>
+    public static GenericChart Line(Tensor y, string? name = null, string? title = null, string? xLabel = null, string? yLabel = null) =>
+        Lines([new Series(name ?? "y", ToDoubles(y))], title, xLabel, yLabel);
+
+    /// <summary>Curves of a training history against the epoch: the given keys, or every key when none are given.</summary>
+    /// <param name="history">A history from <c>Trainer.Fit</c> or <c>GanTrainer.Fit</c>.</param>
+    /// <param name="keys">Keys to draw (<c>train_loss</c>, <c>valid_accuracy</c>, ...).</param>
+    /// <returns>The chart.</returns>
+    public static GenericChart Lines(History history, params string[] keys)
     {
-        var values = ToDoubles(y);
-        return Line(Enumerable.Range(0, values.Length).Select(i => (double)i), values, name, title);
+        ArgumentNullException.ThrowIfNull(history);
+        var shown = keys.Length == 0 ? history.Keys.ToArray() : keys;
+        return Lines(shown.Select(k => Series.From(history, k)), title: "Training history", xLabel: "epoch", yLabel: string.Join(", ", shown));
     }
 
     /// <summary>Several curves on shared axes (e.g. train and validation loss).</summary>
@@ -211,6 +227,8 @@ public static class Charts
         return Scatter(rows.Select(r => r[0]).ToArray(), rows.Select(r => r.Length > 1 ? r[1] : 0).ToArray(), labels, groups, title,
             "PC 1", "PC 2", showLabels: labels.Count <= 60);
     }
+
+    internal static double[] Indices(int count, int first) => Enumerable.Range(first, count).Select(i => (double)i).ToArray();
 
     internal static double[] ToDoubles(Tensor t)
     {

@@ -7,7 +7,7 @@ namespace NotebookRunner.Site;
 /// npm <c>plotly.js-dist-min</c> 2.28.0) and a require.js stand-in (<c>assets/site.js</c>) in its head,
 /// so <c>window.Plotly</c> and <c>requirejs</c> exist before any output runs. What outputs bring along:
 /// <list type="bullet">
-/// <item>contract-4 snippets: a loader that uses <c>window.Plotly</c> and otherwise adds a CDN script;</item>
+/// <item>course-library chart snippets: a loader that uses <c>window.Plotly</c> and otherwise adds a CDN script;</item>
 /// <item>Plotly.NET <c>toEmbeddedHTML</c>: <c>&lt;script src="https://cdn.plot.ly/plotly-2.28.0.min.js"&gt;</c>;</item>
 /// <item>Plotly.NET's require.js mode (as .NET Interactive showed charts):
 /// <c>requirejs.config({paths:{plotly:'https://cdn.plot.ly/plotly-2.28.0.min'}})</c> and a

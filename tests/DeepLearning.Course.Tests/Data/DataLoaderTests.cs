@@ -20,7 +20,7 @@ public class DataLoaderTests
         foreach (var (features, labels) in loader)
         {
             sizes.Add(features.shape[0]);
-            seen.AddRange(labels.data<long>().ToArray());
+            seen.AddRange(labels!.data<long>().ToArray());
             // features and labels stay paired
             Assert.Equal(labels.to_type(ScalarType.Float32).data<float>().ToArray(), features.reshape(-1).data<float>().ToArray());
         }
@@ -36,7 +36,7 @@ public class DataLoaderTests
     {
         using var x = arange(100, dtype: ScalarType.Float32).reshape(100, 1);
         using var y = arange(100, dtype: ScalarType.Int64);
-        static List<long> Epoch(DataLoader loader) => loader.SelectMany(b => b.Labels.data<long>().ToArray()).ToList();
+        static List<long> Epoch(DataLoader loader) => loader.SelectMany(b => b.Labels!.data<long>().ToArray()).ToList();
 
         // Given two loaders with the same seed and one unshuffled loader
         var a = new DataLoader(x, y, 16, shuffle: true, seed: 1);
@@ -89,6 +89,54 @@ public class DataLoaderTests
         for (var e = 0; e < 5; e++) RunEpoch();
 
         // Then no tensors accumulate
+        Assert.Equal(before, Live());
+    }
+
+    [Fact]
+    public void An_unlabelled_loader_serves_features_only()
+    {
+        // Given 10 examples and no labels
+        using var x = arange(10, dtype: ScalarType.Float32).reshape(10, 1);
+        var loader = new DataLoader(x, batchSize: 4, shuffle: true, seed: 2);
+
+        // When one epoch is iterated
+        var batches = loader.Select(b => (Rows: b.Features.reshape(-1).data<float>().ToArray(), b.Labels)).ToList();
+
+        // Then every example appears once, in batches of 4, 4, 2, none with labels
+        Assert.False(loader.HasLabels);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (float)i), batches.SelectMany(b => b.Rows).Order());
+        Assert.Equal([4, 4, 2], batches.Select(b => b.Rows.Length));
+        Assert.All(batches, b => Assert.Null(b.Labels));
+    }
+
+    [Fact]
+    public void Select_transforms_every_batch_on_the_source_shuffle_and_frees_what_it_made()
+    {
+        // Given a shuffled loader and a transform that doubles the features (through an intermediate tensor)
+        using var x = arange(12, dtype: ScalarType.Float32).reshape(12, 1);
+        using var y = arange(12, dtype: ScalarType.Int64);
+        var plain = new DataLoader(x, y, 5, shuffle: true, seed: 4);
+        var doubled = new DataLoader(x, y, 5, shuffle: true, seed: 4).Select(b => b with { Features = (b.Features + 0) * 2 });
+        long Live() => DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        // When an epoch of each is read, keeping the first mapped batch to look at it afterwards
+        var expected = plain.Select(b => (b.Features.reshape(-1).data<float>().Select(v => v * 2).ToArray(), b.Labels!.data<long>().ToArray())).ToList();
+        var before = Live();
+        var seen = new List<(float[] X, long[] Y)>();
+        Batch? first = null;
+        foreach (var batch in doubled)
+        {
+            using var scope = NewDisposeScope();
+            first ??= batch;
+            seen.Add((batch.Features.reshape(-1).data<float>().ToArray(), batch.Labels!.data<long>().ToArray()));
+        }
+
+        // Then the batches are the source's, transformed, in the source's order; the labels pass through;
+        // the mapped batches were freed when the loop moved on, and no intermediate tensor is left
+        Assert.Equal(expected.Select(e => e.Item1), seen.Select(s => s.X));
+        Assert.Equal(expected.Select(e => e.Item2), seen.Select(s => s.Y));
+        Assert.Equal(3, doubled.Count);
+        Assert.True(first!.Features.IsInvalid);
         Assert.Equal(before, Live());
     }
 

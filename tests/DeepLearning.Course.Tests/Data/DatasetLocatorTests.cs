@@ -319,7 +319,7 @@ public class DatasetLocatorTests : IDisposable
     [Fact]
     public void The_cache_root_follows_DLCOURSE_DATA_HOME_then_XDG_CACHE_HOME_then_the_home_folder()
     {
-        // Given three environments / Then the contract-5 rule picks the right root
+        // Given three environments / Then the cache-root rule (DLCOURSE_DATA_HOME, XDG_CACHE_HOME, ~/.cache) picks the right root
         Assert.Equal("/data/home", DatasetPaths.ResolveCacheRoot(v => v == "DLCOURSE_DATA_HOME" ? "/data/home" : "/xdg", "/home/u"));
         Assert.Equal("/xdg/deeplearning-course/datasets", DatasetPaths.ResolveCacheRoot(v => v == "XDG_CACHE_HOME" ? "/xdg" : null, "/home/u"));
         Assert.Equal("/home/u/.cache/deeplearning-course/datasets", DatasetPaths.ResolveCacheRoot(_ => null, "/home/u"));

@@ -94,3 +94,42 @@ public class GanTrainerTests
         Assert.True(g.training);
     }
 }
+
+[Collection("Console")] // runs alone: two runs compared step for step on the global random generator
+public class GanTrainerHistoryTests
+{
+    [Fact]
+    public void Fit_on_an_unlabelled_loader_records_each_value_as_a_mean_over_the_steps_that_reported_it()
+    {
+        // Given two identical WGAN-GP setups (2 critic steps per generator step) and unlabelled data in batches of 64, 64, 64, 8
+        static GanTrainer Make()
+        {
+            manual_seed(7);
+            var g = new Mlp(new MlpConfig(Inputs: 1, Hidden: [], Outputs: 1));
+            var d = new Mlp(new MlpConfig(Inputs: 1, Hidden: [8], Outputs: 1));
+            return new GanTrainer(g, d, new GanTrainerOptions
+            {
+                Epochs = 1, LatentDim = 1, Loss = GanLoss.WassersteinGp, DiscriminatorSteps = 2, ShowProgress = false, Device = CPU,
+            });
+        }
+        manual_seed(0);
+        var data = randn(200, 1) + 3;
+        using var fitted = Make();
+        using var byHand = Make();
+
+        // When one trains one epoch through Fit and the other takes the same steps by hand
+        manual_seed(11);
+        var history = fitted.Fit(new DeepLearning.Course.Data.DataLoader(data, 64, shuffle: true, seed: 3));
+        manual_seed(11);
+        var steps = new DeepLearning.Course.Data.DataLoader(data, 64, shuffle: true, seed: 3).Select(b => byHand.Step(b.Features)).ToList();
+
+        // Then every key is the plain mean per step (the short last batch counts once), loss_g over the generator's steps only
+        Assert.Equal(4, steps.Count);
+        Assert.Equal(["loss_d", "loss_g", "d_x", "d_g_z"], history.Keys);
+        Assert.Equal(steps.Average(s => s.LossD), history.Last["loss_d"], 12);
+        Assert.Equal(steps.Where(s => s.LossG.HasValue).Average(s => s.LossG!.Value), history.Last["loss_g"], 12);
+        Assert.Equal(steps.Average(s => s.DOfX), history.Last["d_x"], 12);
+        Assert.Equal(steps.Average(s => s.DOfGz), history.Last["d_g_z"], 12);
+        Assert.Equal(1, history.BestEpoch);
+    }
+}

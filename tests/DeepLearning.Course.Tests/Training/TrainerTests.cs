@@ -40,6 +40,35 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Fit_evaluate_and_predict_take_mapped_and_unlabelled_loaders_and_the_history_charts_itself()
+    {
+        // Given a split, a loader whose batches are mapped (a stand-in for augmentation) and an epoch callback
+        manual_seed(4);
+        var X = randn(200, 3);
+        var y = X.matmul(tensor(new float[] { 2, -1, 0.5f }).unsqueeze(1));
+        var split = new DeepLearning.Course.Data.LabeledSplit(X, y, "synthetic", Enumerable.Range(0, 200).ToArray());
+        var ended = new List<int>();
+        var trainer = new Trainer(Quiet with { Epochs = 3, LearningRate = 0.05, Loss = Losses.Mse, EpochEnd = r => ended.Add(r.Epoch) });
+        var model = nn.Linear(3, 1);
+        var mapped = split.Batches(20, shuffle: true).Select(b => b with { Features = b.Features * 1 });
+
+        // When it trains on the mapped loader, evaluates on a plain one and predicts on an unlabelled one
+        var history = trainer.Fit(model, mapped, split.Batches(50));
+        var evaluated = trainer.Evaluate(model, split.Batches(50));
+        using var fromLoader = trainer.Predict(model, new DeepLearning.Course.Data.DataLoader(X, 64));
+        using var fromTensor = trainer.Predict(model, X);
+        var chart = DeepLearning.Course.Formatting.PlotlyHtml.ToJson(DeepLearning.Course.Visualization.Charts.Lines(history, "train_loss"));
+
+        // Then training ran on every epoch, evaluation agrees with the last validation, predictions agree,
+        // and the history's curve runs over the epochs
+        Assert.Equal([1, 2, 3], ended);
+        Assert.True(history["train_loss"][^1] < history["train_loss"][0], $"train loss {history["train_loss"][0]} -> {history["train_loss"][^1]}");
+        Assert.Equal(history.Last["valid_loss"], evaluated["loss"], 6);
+        Assert.True(fromLoader.allclose(fromTensor));
+        Assert.Contains("\"x\":[1.0,2.0,3.0]", chart);
+    }
+
+    [Fact]
     public void History_has_one_record_per_epoch_with_train_and_valid_keys()
     {
         // Given a classifier on three blobs with a validation split

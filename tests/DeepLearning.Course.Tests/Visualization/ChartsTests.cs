@@ -45,4 +45,23 @@ public class ChartsTests
         Assert.Contains("\"y\":[1.2,null]", json);
         Assert.Contains("\"type\":\"log\"", json);
     }
+
+    [Fact]
+    public void Curves_without_an_x_axis_run_over_the_index_or_the_epochs()
+    {
+        // Given values without x values: a loss per step, a measurement per epoch, a tensor
+        using var tensorValues = tensor(new float[] { 4, 2, 1 });
+
+        // When they are drawn
+        var steps = PlotlyHtml.ToJson(Charts.Lines([new Series("loss", [0.9, 0.5, 0.25])]));
+        var epochs = PlotlyHtml.ToJson(Charts.Lines([new Series("modes", [3, 5], firstX: 1)]));
+        var line = PlotlyHtml.ToJson(Charts.Line([7.0, 8.0], name: "y only"));
+        var fromTensor = PlotlyHtml.ToJson(Charts.Line(tensorValues, "tensor"));
+
+        // Then values run over 0 .. n-1, or from the first x given (1 for epochs)
+        Assert.Contains("\"x\":[0.0,1.0,2.0],\"y\":[0.9,0.5,0.25]", steps);
+        Assert.Contains("\"x\":[1.0,2.0],\"y\":[3.0,5.0]", epochs);
+        Assert.Contains("\"x\":[0.0,1.0],\"y\":[7.0,8.0]", line);
+        Assert.Contains("\"x\":[0.0,1.0,2.0],\"y\":[4.0,2.0,1.0]", fromTensor);
+    }
 }
