@@ -3,7 +3,6 @@ using System.Text;
 using DeepLearning.Course.Formatting;
 using DeepLearning.Course.Visualization;
 using Microsoft.Data.Analysis;
-using Plotly.NET;
 
 namespace DeepLearning.Course.Training;
 
@@ -89,16 +88,16 @@ public sealed class History
 
     /// <summary>Loss curves: every key containing <c>loss</c>, against the epoch.</summary>
     /// <param name="logScale">Plot the y axis on a log scale.</param>
-    /// <returns>A Plotly.NET chart.</returns>
-    public GenericChart PlotLosses(bool logScale = false) =>
+    /// <returns>A chart.</returns>
+    public Figure PlotLosses(bool logScale = false) =>
         Plot(Keys.Where(k => k.Contains("loss", StringComparison.Ordinal)).ToArray(), "Loss", logScale);
 
     /// <summary>Curves of the given keys (all keys when none are given) against the epoch.</summary>
     /// <param name="keys">Keys to plot.</param>
-    /// <returns>A Plotly.NET chart.</returns>
-    public GenericChart Plot(params string[] keys) => Plot(keys.Length == 0 ? Keys.ToArray() : keys, null, false);
+    /// <returns>A chart.</returns>
+    public Figure Plot(params string[] keys) => Plot(keys.Length == 0 ? Keys.ToArray() : keys, null, false);
 
-    private GenericChart Plot(string[] keys, string? yLabel, bool logScale)
+    private Figure Plot(string[] keys, string? yLabel, bool logScale)
     {
         var x = _epochs.Select(e => (double)e.Epoch).ToArray();
         return Charts.Lines(keys.Select(k => new Series(k, x, this[k].ToArray())), title: "Training history",
