@@ -30,20 +30,14 @@ public class RealKernelChapterTests(ITestOutputHelper output)
         "    mkdir -p ~/.local/share/jupyter/kernels && dotnet interactive jupyter install\n" +
         "(.ci/run does this; see README \"Working in Polyglot Notebooks / .NET Interactive\")";
 
-    private static readonly string RepoRoot = FindRepoRoot();
+    private static readonly string RepoRoot = DeepLearning.Course.Data.DatasetPaths.FindRepositoryRoot(AppContext.BaseDirectory)
+        ?? throw new InvalidOperationException("DeepLearningCourse.slnx not found above " + AppContext.BaseDirectory);
 
     private static string NotebooksFolder => Path.Combine(RepoRoot, "notebooks");
 
-    public static TheoryData<string> Chapters()
-    {
-        var data = new TheoryData<string>();
-        foreach (var path in Directory.GetFiles(NotebooksFolder, "*.ipynb").Order(StringComparer.Ordinal))
-            data.Add(Path.GetFileName(path));
-        return data;
-    }
-
+    // The same discovery as the course runner's chapter test: every notebook in notebooks/, chapters added later included.
     [Theory]
-    [MemberData(nameof(Chapters))]
+    [MemberData(nameof(Chapters.ChapterTests.Chapters), MemberType = typeof(Chapters.ChapterTests))]
     public async Task Chapter_runs_unchanged_in_dotnet_interactive_and_learns_what_the_course_runner_learns(string chapter)
     {
         // Given Microsoft's .NET Interactive kernel, the library built in Release, and the chapter's source
@@ -128,12 +122,5 @@ public class RealKernelChapterTests(ITestOutputHelper output)
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "DeepLearningCourse.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("DeepLearningCourse.slnx not found above " + AppContext.BaseDirectory);
     }
 }
