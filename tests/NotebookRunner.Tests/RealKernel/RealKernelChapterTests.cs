@@ -44,7 +44,7 @@ public class RealKernelChapterTests(ITestOutputHelper output)
         RequireRealKernel();
         var library = Path.Combine(RepoRoot, "src", "DeepLearning.Course", "bin", "Release", "net8.0", "DeepLearning.Course.dll");
         Assert.True(File.Exists(library), $"{library} is missing: run the tests with `dotnet test -c Release`.");
-        var folder = Path.Combine(RepoRoot, "artifacts", "test-realkernel");
+        var folder = Directory.CreateDirectory(Path.Combine(RepoRoot, "artifacts", "test-realkernel")).FullName;
         var name = Path.GetFileNameWithoutExtension(chapter);
         var source = Path.Combine(NotebooksFolder, chapter);
         var before = File.ReadAllText(source);
