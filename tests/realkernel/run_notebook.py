@@ -10,7 +10,10 @@ source), written atomically, also when a cell fails. --report writes one JSON ob
 
     {"path", "kernel", "status": "passed"|"failed"|"timeout"|"kernel-error", "seconds", "cells",
      "failedCell" (1-based code-cell number or null), "error", "metrics": {name: value},
-     "cellSeconds": [...], "stderr": [{"cell", "text"}], "displayUpdates": {"published", "updated", "unmatched"}}
+     "cellSeconds": [...], "stderr": [{"cell", "text"}], "displayUpdates": {"published", "updated", "unmatched"},
+     "kernelStartFailures": [...]}
+
+A kernel that dies before its first cell is started once more (its error is kept in kernelStartFailures).
 
 "metrics" are the outputs of MIME type application/vnd.deeplearning-course.metrics+json (the course's
 Metrics.Record), read the same way as the course runner's artifacts/report.json. The exit code is 0 when
@@ -21,6 +24,7 @@ Needs Debian's python3-nbclient, python3-nbformat and python3-jupyter-client (ru
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -175,23 +179,40 @@ def main(argv=None):
             parser.error(f"parameter '{item}' is not NAME=VALUE")
         parameters[name.strip()] = parse_value(value)
 
-    nb = nbformat.read(source, as_version=4)
-    inject_parameters(nb, parameters)
-    client = RecordingClient(nb, timeout=args.timeout, startup_timeout=args.startup_timeout, kernel_name=args.kernel,
-                             resources={"metadata": {"path": os.path.dirname(source)}})
-    status, error, failed = "passed", None, None
+    # .NET Interactive's kernel spec runs `dotnet interactive`, which needs the global tools folder on PATH.
+    tools = os.path.expanduser("~/.dotnet/tools")
+    if shutil.which("dotnet-interactive") is None and os.path.isfile(os.path.join(tools, "dotnet-interactive")):
+        os.environ["PATH"] = os.environ.get("PATH", "") + os.pathsep + tools
+
     started = time.monotonic()
-    try:
-        client.execute()
-    except CellTimeoutError as e:
-        status, error = "timeout", str(e)
-    except CellExecutionError as e:
-        status, error = "failed", str(e)
-    except DeadKernelError as e:
-        status, error = "kernel-error", f"the kernel died: {e}"
-    except Exception as e:  # kernel start failures and the like: still write what there is
-        status, error = "kernel-error", f"{type(e).__name__}: {e}"
+    start_failures = []
+    while True:
+        nb = nbformat.read(source, as_version=4)
+        inject_parameters(nb, parameters)
+        client = RecordingClient(nb, timeout=args.timeout, startup_timeout=args.startup_timeout, kernel_name=args.kernel,
+                                 resources={"metadata": {"path": os.path.dirname(source)}})
+        status, error, failed = "passed", None, None
+        try:
+            client.execute()
+        except CellTimeoutError as e:
+            status, error = "timeout", str(e)
+        except CellExecutionError as e:
+            status, error = "failed", str(e)
+        except DeadKernelError as e:
+            status, error = "kernel-error", f"the kernel died: {e}"
+        except Exception as e:  # kernel start failures and the like: still write what there is
+            status, error = "kernel-error", f"{type(e).__name__}: {e}"
+        # A kernel that dies before running any cell (seen once on a machine with load 35, several
+        # kernels starting at once) is started again, once; the report says so.
+        if status == "kernel-error" and not client.cell_seconds and not start_failures:
+            start_failures.append(error)
+            print(f"the kernel died before the first cell ({error}); starting it again", file=sys.stderr)
+            continue
+        break
     seconds = time.monotonic() - started
+    if status == "kernel-error" and shutil.which("dotnet-interactive") is None:
+        error += ("\n`dotnet-interactive` is not installed (or not on PATH): dotnet tool install -g Microsoft.dotnet-interactive "
+                  "--version 1.0.712001, then dotnet interactive jupyter install (see README)")
     if status != "passed":
         failed = len(client.cell_seconds) or None
     write_atomically(output, nbformat.writes(nb))
@@ -210,6 +231,7 @@ def main(argv=None):
         "cellSeconds": client.cell_seconds,
         "stderr": stderr_of(nb),
         "displayUpdates": {"published": len(client.published), "updated": client.updates, "unmatched": client.unmatched},
+        "kernelStartFailures": start_failures,
         "output": output,
     }
     if args.report:
