@@ -18,8 +18,9 @@ public class RealKernelChapterTests(ITestOutputHelper output)
 
     /// <summary>
     /// Learned metrics must agree within <c>Tolerance × max(1, |value|)</c>: relative for values above 1,
-    /// absolute below (metrics named <c>*_seconds</c> are wall times, recorded by both but not compared). Both hosts run the same libtorch with the same seeds and thread count; measured, every
-    /// metric was bit-identical except two that measure float64 rounding themselves (chapter 01's
+    /// absolute below (metrics named <c>*_seconds</c> are wall times, recorded by both but not compared).
+    /// Both hosts run the same libtorch with the same seeds and thread count; measured, every metric was
+    /// bit-identical except two that measure float64 rounding themselves (chapter 01's
     /// <c>gd_vs_closed_form_rel_diff</c> 2.8e-7 and <c>nn_vs_closed_form_rel_diff</c> 8.2e-13, which moved by 4e-17).
     /// </summary>
     public const double Tolerance = 1e-9;
