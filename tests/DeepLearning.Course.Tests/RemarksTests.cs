@@ -21,7 +21,7 @@ public partial class RemarksTests
         ["Batch"] = ["Batches("], ["MonitorMode"] = ["Monitor ="],
         ["Checkpoint"] = ["CheckpointPath"], ["CheckpointEntry"] = ["CheckpointPath"], ["CheckpointMismatchException"] = ["CheckpointPath"],
         ["GanStepResult"] = ["GanTrainer"], ["LeNetConfig"] = ["new LeNet("], ["TinyResNetConfig"] = ["new TinyResNet("], ["DecoderBlock"] = ["Seq2SeqTransformer"], ["LayerInfo"] = ["ModelSummary"],
-        ["IdxArray"] = ["FashionMnist"], ["IdxReader"] = ["FashionMnist"],
+        ["IdxArray"] = ["FashionMnist"], ["IdxReader"] = ["FashionMnist"], ["Figure"] = ["Charts."], ["PlotlyObject"] = ["Charts."],
         ["MovieLensData"] = ["MovieLens100k"], ["RatingSplit"] = ["MovieLens100k"], ["TimeSeriesData"] = ["Co2"],
         ["TokenKind"] = ["Vocabulary"], ["ClassificationData"] = ["Digits."], ["Tables"] = ["Cars."],
         ["MetricRecord"] = ["ChapterResults"], ["Condition"] = ["ChapterResults"], ["ThresholdKind"] = ["ChapterResults"],

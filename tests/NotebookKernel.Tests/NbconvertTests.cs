@@ -21,7 +21,7 @@ public sealed partial class NbconvertTests
     [Fact]
     public void A_notebook_on_the_course_setup_runs_through_nbconvert_as_through_the_runner()
     {
-        // Given a chapter-shaped notebook: `#!import ../kernels/setup.dib` (TorchSharp, Plotly.NET, the course
+        // Given a chapter-shaped notebook: `#!import ../kernels/setup.dib` (TorchSharp, Data.Analysis, the course
         // library), a live ProgressBoard, a Plotly chart and a tensor result, in a notebooks/ folder beside src/ and kernels/
         // When nbconvert executes it with the kernel, and the runner executes it
         var (byKernel, byRunner) = ExecuteBoth("chapter-like.ipynb", chapter: true);

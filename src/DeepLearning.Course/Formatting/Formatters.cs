@@ -3,13 +3,12 @@ using DeepLearning.Course.Training;
 using DeepLearning.Course.Visualization;
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive.Formatting;
-using Plotly.NET;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Course.Formatting;
 
 /// <summary>
-/// Registers the course's notebook formatters with <see cref="Formatter"/>: Plotly.NET charts,
+/// Registers the course's notebook formatters with <see cref="Formatter"/>: charts (<see cref="Figure"/>),
 /// tensors, data frames, training histories, model summaries, image grids, progress boards,
 /// metric records and chapter results tables, each with an HTML and a plain-text form.
 /// </summary>
@@ -33,8 +32,8 @@ public static class Formatters
         const string Html = "text/html";
         const string Plain = "text/plain";
 
-        Formatter.Register<GenericChart>((chart, writer) => writer.Write(PlotlyHtml.ToHtml(chart)), Html);
-        Formatter.Register<GenericChart>((chart, writer) => writer.Write(PlotlyHtml.ToPlainText(chart)), Plain);
+        Formatter.Register<Figure>((chart, writer) => writer.Write(PlotlyHtml.ToHtml(chart)), Html);
+        Formatter.Register<Figure>((chart, writer) => writer.Write(PlotlyHtml.ToPlainText(chart)), Plain);
         Formatter.Register<Tensor>((t, writer) => writer.Write(TensorHtml.ToHtml(t)), Html);
         Formatter.Register<Tensor>((t, writer) => writer.Write(TensorHtml.ToPlainText(t)), Plain);
         Formatter.Register<DataFrame>((f, writer) => writer.Write(DataFrameHtml.ToHtml(f)), Html);
@@ -55,7 +54,7 @@ public static class Formatters
 
         XPlotHtml.RegisterWhenLoaded();
 
-        foreach (var type in new[] { typeof(GenericChart), typeof(Tensor), typeof(DataFrame), typeof(History), typeof(ModelSummary), typeof(ImageGrid), typeof(ProgressBoard), typeof(MetricRecord), typeof(ChapterResults) })
+        foreach (var type in new[] { typeof(Figure), typeof(Tensor), typeof(DataFrame), typeof(History), typeof(ModelSummary), typeof(ImageGrid), typeof(ProgressBoard), typeof(MetricRecord), typeof(ChapterResults) })
             Formatter.SetPreferredMimeTypesFor(type, Html, Plain);
     }
 }

@@ -1,31 +1,35 @@
 using System.Net;
-using Plotly.NET;
+using DeepLearning.Course.Visualization;
 
 namespace DeepLearning.Course.Formatting;
 
 /// <summary>
-/// Renders a Plotly.NET <see cref="GenericChart"/> as a self-contained HTML fragment: a <c>div</c>
+/// Renders a <see cref="Figure"/> as a self-contained HTML fragment: a <c>div</c>
 /// and a <c>script</c> that plots with <c>window.Plotly</c> when the page already has it (the
 /// course site bundles plotly.js) and otherwise loads it from the CDN first.
 /// </summary>
 /// <remarks>Introduced in chapter 01 (basics): the first chart a chapter shows goes through it.</remarks>
 public static class PlotlyHtml
 {
-    /// <summary>The plotly.js version Plotly.NET 6.0 targets.</summary>
+    /// <summary>The plotly.js version the course's figures target (the one Plotly.NET 6.0 targets, bundled by the site).</summary>
     public const string PlotlyVersion = "2.28.0";
 
     /// <summary>Where the script loads plotly.js from when the page has not loaded it.</summary>
     public const string CdnUrl = "https://cdn.plot.ly/plotly-" + PlotlyVersion + ".min.js";
 
     /// <summary>The chart's figure JSON (<c>{"data":[...],"layout":{...},"config":{...}}</c>).</summary>
-    /// <param name="chart">A Plotly.NET chart.</param>
-    /// <returns>JSON as Plotly.NET serializes it.</returns>
-    public static string ToJson(GenericChart chart) => GenericChart.toJson(chart);
+    /// <param name="chart">A chart.</param>
+    /// <returns>JSON, written as Plotly.NET wrote it (<see cref="Figure.ToJson"/>).</returns>
+    public static string ToJson(Figure chart)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        return chart.ToJson();
+    }
 
     /// <summary>The HTML fragment (div + script) that draws <paramref name="chart"/>.</summary>
-    /// <param name="chart">A Plotly.NET chart.</param>
+    /// <param name="chart">A chart.</param>
     /// <returns>An HTML fragment safe to embed anywhere in a page.</returns>
-    public static string ToHtml(GenericChart chart)
+    public static string ToHtml(Figure chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
         return FromFigureJson(ToJson(chart));
@@ -76,27 +80,12 @@ public static class PlotlyHtml
 """;
 
     /// <summary>A short plain-text description of a chart (trace count and kinds, title).</summary>
-    /// <param name="chart">A Plotly.NET chart.</param>
+    /// <param name="chart">A chart.</param>
     /// <returns>One line, e.g. <c>Plotly chart: 2 traces (scatter, scatter) "Loss"</c>.</returns>
-    public static string ToPlainText(GenericChart chart)
+    public static string ToPlainText(Figure chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
-        var traces = GenericChart.getTraces(chart).ToList();
-        var kinds = string.Join(", ", traces.Select(t => t.type));
-        var title = "";
-        var layout = GenericChart.getLayout(chart);
-        if (layout.TryGetPropertyValue("title") is { } t && t.Value is not null)
-        {
-            var text = t.Value switch
-            {
-                IDictionary<string, object> dict when dict.TryGetValue("text", out var v) => v,
-                DynamicObj.DynamicObj d when d.TryGetPropertyValue("text") is { } v => v.Value,
-                Title tt when tt.TryGetPropertyValue("text") is { } v => v.Value,
-                var other => other,
-            };
-            title = $" \"{text}\"";
-        }
-        return $"Plotly chart: {traces.Count} trace{(traces.Count == 1 ? "" : "s")} ({kinds}){title}";
+        return chart.ToString();
     }
 
     internal static string Encode(string text) => WebUtility.HtmlEncode(text);

@@ -5,7 +5,7 @@ namespace DeepLearning.Course.Formatting;
 
 /// <summary>
 /// Renders XPlot.Plotly charts (<c>XPlot.Plotly.PlotlyChart</c>) with the same plotly.js loader as
-/// Plotly.NET charts. The library does not reference XPlot: the formatter is registered by
+/// the course's charts. The library does not reference XPlot: the formatter is registered by
 /// reflection as soon as a notebook loads the XPlot.Plotly assembly.
 /// </summary>
 /// <remarks>Introduced in chapter 01 (basics), for notebooks that already use XPlot.</remarks>

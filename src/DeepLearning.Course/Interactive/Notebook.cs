@@ -4,10 +4,12 @@ using Microsoft.DotNet.Interactive.Formatting;
 namespace DeepLearning.Course.Interactive;
 
 /// <summary>
-/// Displays values from library code without depending on a notebook frontend. It finds
-/// <c>Microsoft.DotNet.Interactive.Kernel.display(object, params string[])</c> by reflection over the
-/// loaded assemblies (Polyglot Notebooks, the course's own engine and kernel all provide it); with
-/// no frontend loaded (console apps, tests) it writes the value's <c>text/plain</c> form to the console.
+/// Displays values from library code without depending on a notebook frontend, all found by reflection
+/// over the loaded assemblies: in Microsoft's .NET Interactive (Polyglot Notebooks, its Jupyter kernel)
+/// through <c>KernelInvocationContext.Current</c> with a display id of the library's own, so updates
+/// replace the first frame (see <see cref="KernelContextDisplay"/>); in the course's engine and kernel
+/// through <c>Microsoft.DotNet.Interactive.Kernel.display(object, params string[])</c>; with no frontend
+/// loaded (console apps, tests) it writes the value's <c>text/plain</c> form to the console.
 /// </summary>
 /// <remarks>Introduced in chapter 01 (basics); the progress board (chapter 02) updates through it.</remarks>
 public static class Notebook
@@ -24,7 +26,7 @@ public static class Notebook
     internal static TextWriter? ConsoleOverride { get; set; }
 
     /// <summary>True when a notebook frontend's <c>Kernel.display</c> is loaded in this process.</summary>
-    public static bool HasFrontend => FindDisplay() is not null;
+    public static bool HasFrontend => !ForceConsole && (KernelContextDisplay.CurrentContext() is not null || FindDisplay() is not null);
 
     /// <summary>
     /// Displays <paramref name="value"/> in the notebook with the given MIME types (all registered
@@ -37,6 +39,13 @@ public static class Notebook
     public static DisplayHandle Display(object value, params string[] mimeTypes)
     {
         ArgumentNullException.ThrowIfNull(value);
+        if (!ForceConsole && KernelContextDisplay.CurrentContext() is { } context)
+        {
+            var displayId = Guid.NewGuid().ToString();
+            KernelContextDisplay.Publish(context, value, mimeTypes, displayId, update: false);
+            // An update publishes on the context running then (a later cell), else on the one that displayed the value.
+            return new DisplayHandle(next => KernelContextDisplay.Publish(KernelContextDisplay.CurrentContext() ?? context, next, mimeTypes, displayId, update: true));
+        }
         var display = FindDisplay();
         if (display is null)
         {
@@ -44,7 +53,8 @@ public static class Notebook
             return new DisplayHandle(null);
         }
         var displayed = display.Invoke(null, [value, mimeTypes]);
-        return new DisplayHandle(displayed);
+        var update = displayed?.GetType().GetMethod("Update", BindingFlags.Public | BindingFlags.Instance, [typeof(object)]);
+        return new DisplayHandle(update is null ? null : next => update.Invoke(displayed, [next]));
     }
 
     internal static void WriteToConsole(object value)
@@ -84,19 +94,14 @@ public static class Notebook
 }
 
 /// <summary>
-/// A displayed value that can be replaced in place (wraps the frontend's <c>DisplayedValue</c>).
+/// A displayed value that can be replaced in place (the frontend's display id, kept by the library).
 /// </summary>
 /// <remarks>Introduced in chapter 02 (the live progress board updates through it).</remarks>
 public sealed class DisplayHandle
 {
-    private readonly object? _displayed;
-    private readonly MethodInfo? _update;
+    private readonly Action<object>? _update;
 
-    internal DisplayHandle(object? displayed)
-    {
-        _displayed = displayed;
-        _update = displayed?.GetType().GetMethod("Update", BindingFlags.Public | BindingFlags.Instance, [typeof(object)]);
-    }
+    internal DisplayHandle(Action<object>? update) => _update = update;
 
     /// <summary>True when the value lives in a notebook output that <see cref="Update"/> can replace.</summary>
     public bool IsLive => _update is not null;
@@ -114,6 +119,6 @@ public sealed class DisplayHandle
             Notebook.WriteToConsole(value);
             return;
         }
-        _update.Invoke(_displayed, [value]);
+        _update(value);
     }
 }

@@ -3,7 +3,6 @@ using System.Text;
 using DeepLearning.Course.Formatting;
 using DeepLearning.Course.Visualization;
 using Microsoft.Data.Analysis;
-using Plotly.NET;
 
 namespace DeepLearning.Course.Training;
 
@@ -68,16 +67,16 @@ public sealed class History
 
     /// <summary>Loss curves: every key containing <c>loss</c>, against the epoch.</summary>
     /// <param name="logScale">Plot the y axis on a log scale.</param>
-    /// <returns>A Plotly.NET chart.</returns>
-    public GenericChart PlotLosses(bool logScale = false) =>
+    /// <returns>A chart.</returns>
+    public Figure PlotLosses(bool logScale = false) =>
         Plot(Keys.Where(k => k.Contains("loss", StringComparison.Ordinal)).ToArray(), "Loss", logScale);
 
     /// <summary>Curves of the given keys (all keys when none are given) against the epoch.</summary>
     /// <param name="keys">Keys to plot.</param>
-    /// <returns>A Plotly.NET chart.</returns>
-    public GenericChart Plot(params string[] keys) => Charts.Lines(this, keys);
+    /// <returns>A chart.</returns>
+    public Figure Plot(params string[] keys) => Charts.Lines(this, keys);
 
-    private GenericChart Plot(string[] keys, string? yLabel, bool logScale) =>
+    private Figure Plot(string[] keys, string? yLabel, bool logScale) =>
         Charts.Lines(keys.Select(k => Series.From(this, k)), title: "Training history",
             xLabel: "epoch", yLabel: yLabel ?? string.Join(", ", keys), logY: logScale);
 

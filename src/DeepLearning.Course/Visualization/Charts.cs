@@ -1,13 +1,11 @@
 using DeepLearning.Course.Training;
-using Plotly.NET;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Course.Visualization;
 
 /// <summary>
-/// The course's charts, built with Plotly.NET and returned as <see cref="GenericChart"/> (rendered
-/// inline by the library's formatter). Traces are built from plotly.js attribute names, so no
-/// F# option types leak into chapter code.
+/// The course's charts, returned as <see cref="Figure"/>s (plotly.js figures rendered inline by the
+/// library's formatter). Traces and layouts are built from plotly.js attribute names.
 /// </summary>
 /// <remarks>
 /// Introduced in chapter 01 (line and scatter charts); confusion matrices in 02, histograms in 03,
@@ -23,7 +21,7 @@ public static class Charts
     /// <param name="xLabel">X axis title.</param>
     /// <param name="yLabel">Y axis title.</param>
     /// <returns>The chart.</returns>
-    public static GenericChart Line(IEnumerable<double> x, IEnumerable<double> y, string? name = null,
+    public static Figure Line(IEnumerable<double> x, IEnumerable<double> y, string? name = null,
         string? title = null, string? xLabel = null, string? yLabel = null) =>
         Lines([new Series(name ?? "y", x.ToArray(), y.ToArray())], title, xLabel, yLabel);
 
@@ -35,7 +33,7 @@ public static class Charts
     /// <param name="yLabel">Y axis title.</param>
     /// <param name="logY">Log-scale y axis.</param>
     /// <returns>The chart.</returns>
-    public static GenericChart Line(IEnumerable<double> y, string? name = null, string? title = null, string? xLabel = null,
+    public static Figure Line(IEnumerable<double> y, string? name = null, string? title = null, string? xLabel = null,
         string? yLabel = null, bool logY = false) =>
         Lines([new Series(name ?? "y", y.ToArray())], title, xLabel, yLabel, logY);
 
@@ -46,14 +44,14 @@ public static class Charts
     /// <param name="xLabel">X axis title.</param>
     /// <param name="yLabel">Y axis title.</param>
     /// <returns>The chart.</returns>
-    public static GenericChart Line(Tensor y, string? name = null, string? title = null, string? xLabel = null, string? yLabel = null) =>
+    public static Figure Line(Tensor y, string? name = null, string? title = null, string? xLabel = null, string? yLabel = null) =>
         Lines([new Series(name ?? "y", ToDoubles(y))], title, xLabel, yLabel);
 
     /// <summary>Curves of a training history against the epoch: the given keys, or every key when none are given.</summary>
     /// <param name="history">A history from <c>Trainer.Fit</c> or <c>GanTrainer.Fit</c>.</param>
     /// <param name="keys">Keys to draw (<c>train_loss</c>, <c>valid_accuracy</c>, ...).</param>
     /// <returns>The chart.</returns>
-    public static GenericChart Lines(History history, params string[] keys)
+    public static Figure Lines(History history, params string[] keys)
     {
         ArgumentNullException.ThrowIfNull(history);
         var shown = keys.Length == 0 ? history.Keys.ToArray() : keys;
@@ -67,7 +65,7 @@ public static class Charts
     /// <param name="yLabel">Y axis title.</param>
     /// <param name="logY">Log-scale y axis.</param>
     /// <returns>The chart.</returns>
-    public static GenericChart Lines(IEnumerable<Series> series, string? title = null, string? xLabel = null,
+    public static Figure Lines(IEnumerable<Series> series, string? title = null, string? xLabel = null,
         string? yLabel = null, bool logY = false)
     {
         var traces = series.Select(s => Trace("scatter", ("mode", "lines+markers"), ("name", s.Name),
@@ -85,7 +83,7 @@ public static class Charts
     /// <param name="yLabel">Y axis title.</param>
     /// <param name="showLabels">Draw labels beside the points (else only on hover).</param>
     /// <returns>The chart.</returns>
-    public static GenericChart Scatter(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<string>? labels = null,
+    public static Figure Scatter(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<string>? labels = null,
         IReadOnlyList<string>? groups = null, string? title = null, string? xLabel = null, string? yLabel = null, bool showLabels = false)
     {
         if (x.Count != y.Count) throw new ArgumentException($"x has {x.Count} values but y has {y.Count}.");
@@ -115,7 +113,7 @@ public static class Charts
     /// <param name="showValues">Write each value in its cell.</param>
     /// <param name="colorScale">A plotly.js color scale name.</param>
     /// <returns>The chart (row 0 at the top).</returns>
-    public static GenericChart Heatmap(double[][] z, IReadOnlyList<string>? columnLabels = null, IReadOnlyList<string>? rowLabels = null,
+    public static Figure Heatmap(double[][] z, IReadOnlyList<string>? columnLabels = null, IReadOnlyList<string>? rowLabels = null,
         string? title = null, string? xLabel = null, string? yLabel = null, bool showValues = false, string colorScale = "Blues")
     {
         var trace = Trace("heatmap", ("z", z), ("colorscale", colorScale));
@@ -130,7 +128,7 @@ public static class Charts
     /// <param name="matrix">A 2-D tensor.</param>
     /// <param name="title">Chart title.</param>
     /// <returns>The chart.</returns>
-    public static GenericChart Heatmap(Tensor matrix, string? title = null) => Heatmap(ToRows(matrix), title: title);
+    public static Figure Heatmap(Tensor matrix, string? title = null) => Heatmap(ToRows(matrix), title: title);
 
     /// <summary>
     /// A confusion matrix: rows are true classes, columns predicted classes, cells count examples.
@@ -140,7 +138,7 @@ public static class Charts
     /// <param name="classNames">Class names, one per class.</param>
     /// <param name="title">Chart title.</param>
     /// <returns>The chart.</returns>
-    public static GenericChart ConfusionMatrix(Tensor predicted, Tensor actual, IReadOnlyList<string> classNames, string title = "Confusion matrix")
+    public static Figure ConfusionMatrix(Tensor predicted, Tensor actual, IReadOnlyList<string> classNames, string title = "Confusion matrix")
     {
         var counts = ConfusionCounts(predicted, actual, classNames.Count);
         return Heatmap(counts.Select(r => r.Select(c => (double)c).ToArray()).ToArray(), classNames, classNames, title,
@@ -169,7 +167,7 @@ public static class Charts
     /// <param name="keyLabels">Key tokens (columns).</param>
     /// <param name="title">Chart title.</param>
     /// <returns>The chart.</returns>
-    public static GenericChart Attention(Tensor weights, IReadOnlyList<string>? queryLabels = null, IReadOnlyList<string>? keyLabels = null,
+    public static Figure Attention(Tensor weights, IReadOnlyList<string>? queryLabels = null, IReadOnlyList<string>? keyLabels = null,
         string title = "Attention weights")
     {
         using var scope = NewDisposeScope();
@@ -184,7 +182,7 @@ public static class Charts
     /// <param name="title">Chart title.</param>
     /// <param name="xLabel">X axis title.</param>
     /// <returns>The chart.</returns>
-    public static GenericChart Histogram(IEnumerable<double> values, int bins = 50, string? title = null, string? xLabel = null)
+    public static Figure Histogram(IEnumerable<double> values, int bins = 50, string? title = null, string? xLabel = null)
     {
         var trace = Trace("histogram", ("x", values.ToArray()), ("nbinsx", bins));
         return Build([trace], Layout(title, xLabel, "count"));
@@ -195,7 +193,7 @@ public static class Charts
     /// <param name="bins">Approximate number of bins.</param>
     /// <param name="title">Chart title.</param>
     /// <returns>The chart.</returns>
-    public static GenericChart Histogram(Tensor values, int bins = 50, string? title = null) => Histogram((IEnumerable<double>)ToDoubles(values), bins, title);
+    public static Figure Histogram(Tensor values, int bins = 50, string? title = null) => Histogram((IEnumerable<double>)ToDoubles(values), bins, title);
 
     /// <summary>A bar chart.</summary>
     /// <param name="categories">Bar labels.</param>
@@ -203,7 +201,7 @@ public static class Charts
     /// <param name="title">Chart title.</param>
     /// <param name="yLabel">Y axis title.</param>
     /// <returns>The chart.</returns>
-    public static GenericChart Bar(IReadOnlyList<string> categories, IReadOnlyList<double> values, string? title = null, string? yLabel = null)
+    public static Figure Bar(IReadOnlyList<string> categories, IReadOnlyList<double> values, string? title = null, string? yLabel = null)
     {
         var trace = Trace("bar", ("x", categories.ToArray()), ("y", values.ToArray()));
         return Build([trace], Layout(title, null, yLabel));
@@ -218,7 +216,7 @@ public static class Charts
     /// <param name="groups">Optional group per row (colors).</param>
     /// <param name="title">Chart title.</param>
     /// <returns>The chart.</returns>
-    public static GenericChart EmbeddingScatter(Tensor embeddings, IReadOnlyList<string> labels, IReadOnlyList<string>? groups = null,
+    public static Figure EmbeddingScatter(Tensor embeddings, IReadOnlyList<string> labels, IReadOnlyList<string>? groups = null,
         string title = "Embeddings (PCA)")
     {
         using var scope = NewDisposeScope();
@@ -246,17 +244,18 @@ public static class Charts
 
     private static object? NullIfNaN(double v) => double.IsFinite(v) ? v : null;
 
-    internal static Trace2D Trace(string type, params (string Key, object Value)[] properties)
+    internal static PlotlyObject Trace(string type, params (string Key, object Value)[] properties)
     {
-        var trace = new Trace2D(type);
+        var trace = new PlotlyObject().SetProperty("type", type);
         foreach (var (key, value) in properties) trace.SetProperty(key, value);
         return trace;
     }
 
-    internal static Layout Layout(string? title, string? xLabel, string? yLabel, bool logY = false, bool reverseY = false,
+    internal static PlotlyObject Layout(string? title, string? xLabel, string? yLabel, bool logY = false, bool reverseY = false,
         bool showLegend = true, int width = 640, int height = 420)
     {
-        var layout = new Layout();
+        // Attribute order as Plotly.NET wrote it (its defaults first), so figures stay byte-for-byte the same.
+        var layout = new PlotlyObject().SetProperty("width", width).SetProperty("height", height).SetProperty("template", Figure.DefaultTemplate);
         if (title is not null) layout.SetProperty("title", new Dictionary<string, object> { ["text"] = title });
         var x = new Dictionary<string, object>();
         if (xLabel is not null) x["title"] = new Dictionary<string, object> { ["text"] = xLabel };
@@ -267,15 +266,8 @@ public static class Charts
         layout.SetProperty("xaxis", x);
         layout.SetProperty("yaxis", y);
         layout.SetProperty("showlegend", showLegend);
-        layout.SetProperty("width", width);
-        layout.SetProperty("height", height);
         return layout;
     }
 
-    internal static GenericChart Build(IReadOnlyList<Trace> traces, Layout layout)
-    {
-        var charts = traces.Select(t => GenericChart.ofTraceObject(true, t)).ToList();
-        var chart = charts.Count == 1 ? charts[0] : GenericChart.combine(charts);
-        return GenericChart.addLayout(layout, chart);
-    }
+    internal static Figure Build(IReadOnlyList<PlotlyObject> traces, PlotlyObject layout) => new(traces, layout);
 }

@@ -88,7 +88,7 @@ public class TrainerTests
         var frame = history.ToDataFrame();
         Assert.Equal(4, frame.Rows.Count);
         Assert.Equal(["epoch", "train_loss", "train_accuracy", "valid_loss", "valid_accuracy", "seconds"], frame.Columns.Select(c => c.Name));
-        Assert.Contains("valid_loss", Plotly.NET.GenericChart.toJson(history.PlotLosses()));
+        Assert.Contains("valid_loss", DeepLearning.Course.Formatting.PlotlyHtml.ToJson(history.PlotLosses()));
     }
 
     [Fact]
