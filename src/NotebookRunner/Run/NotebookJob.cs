@@ -76,6 +76,9 @@ internal static class NotebookJob
     /// <summary>Writes the executed copy; when that fails the notebook is reported failed with why, and nothing is retried.</summary>
     public static JobResult SaveExecuted(JobResult job, NotebookDocument executed, string executedPath)
     {
+        // Every executed copy carries papermill metadata: it is how a later run knows the file is a copy it may replace.
+        if (executed.Metadata["papermill"] is not JsonObject)
+            executed.Metadata["papermill"] = new JsonObject { ["input_path"] = job.Path, ["exception"] = job.Status != "passed" };
         try
         {
             NotebookFile.SaveAtomically(executed, executedPath);

@@ -120,7 +120,7 @@ internal static class RunCommand
             var name = Path.GetFileName(entry);
             if (name is ".ipynb_checkpoints" or "bin" or "obj" or "node_modules")
                 continue;
-            if (NotebookFile.IsNotebook(entry) && !name.StartsWith('.'))
+            if (NotebookFile.IsNotebook(entry))
             {
                 // A FIFO, a dangling link or a folder named *.ipynb is listed too: it is reported, not silently skipped.
                 if (PathInspector.Inspect(entry).Kind != PathKind.Directory)
