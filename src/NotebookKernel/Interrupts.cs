@@ -95,9 +95,6 @@ internal sealed class Execution(JupyterMessage request)
     public int Count { get; init; }
 
     public CancellationTokenSource Cancellation { get; } = new();
-
-    /// <summary>Stream text already published per output index (to send only what was appended).</summary>
-    public Dictionary<int, int> StreamSent { get; } = [];
 }
 
 /// <summary>Helpers to analyse cell text with Roslyn as the engine would compile it.</summary>

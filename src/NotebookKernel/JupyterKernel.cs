@@ -330,16 +330,8 @@ public sealed class JupyterKernel : IDisposable
         switch (kind)
         {
             case "stream":
-                var text = e.Output["text"]?.GetValue<string>() ?? "";
-                string delta;
-                lock (execution.StreamSent)
-                {
-                    var sent = e.Kind == "added" ? 0 : execution.StreamSent.GetValueOrDefault(e.Index);
-                    if (sent > text.Length)
-                        sent = 0;
-                    delta = text[sent..];
-                    execution.StreamSent[e.Index] = text.Length;
-                }
+                // A stream event carries only the text that write added (the engine keeps the whole stream).
+                var delta = e.Output["text"]?.GetValue<string>() ?? "";
                 if (delta.Length > 0)
                     Publish("stream", new JsonObject { ["name"] = e.Output["name"]?.GetValue<string>() ?? "stdout", ["text"] = delta }, request);
                 break;

@@ -16,59 +16,127 @@ public static class IpynbFormat
 
     /// <summary>Parses notebook JSON.</summary>
     /// <exception cref="JsonException">The text is not JSON.</exception>
-    /// <exception cref="FormatException">The JSON is not an nbformat 4 notebook (an object with <c>"nbformat": 4</c> and a <c>"cells"</c> array).</exception>
+    /// <exception cref="FormatException">
+    /// The JSON is not an nbformat 4 notebook: not an object, no integer <c>"nbformat": 4</c>, no <c>"cells"</c> array, or
+    /// a field of the wrong JSON type (a cell that is not an object, a <c>source</c> that is not a string or a list of
+    /// strings, …); the message names the field and, for a cell, its number.
+    /// </exception>
     public static NotebookDocument Read(string json)
     {
-        var root = JsonNode.Parse(json) as JsonObject ?? throw new FormatException("A notebook must be a JSON object.");
-        if (root["nbformat"] is not JsonValue major || major.GetValueKind() != JsonValueKind.Number || root["cells"] is not JsonArray)
-            throw new FormatException("not an nbformat 4 notebook (expected \"nbformat\": 4 and a \"cells\" array)");
+        JsonNode? parsed;
+        try
+        {
+            parsed = JsonNode.Parse(json);
+        }
+        catch (ArgumentException e)
+        {
+            // Duplicate property names.
+            throw new FormatException($"invalid notebook JSON: {e.Message}", e);
+        }
+        var root = parsed as JsonObject ?? throw new FormatException($"a notebook must be a JSON object, not {Kind(parsed)}");
+        if (root["nbformat"] is null)
+            throw new FormatException("no \"nbformat\" field: not a Jupyter notebook");
+        if (root["nbformat"] is not JsonValue major || major.GetValueKind() != JsonValueKind.Number || !major.TryGetValue(out int version))
+            throw new FormatException($"\"nbformat\" must be an integer, not {Kind(root["nbformat"])}");
+        if (version < 4)
+            throw new FormatException($"nbformat {version} is not supported (only 4.x); convert it with `jupyter nbconvert --to notebook --nbformat 4 FILE`");
+        if (version > 4)
+            throw new FormatException($"nbformat {version} is not supported (only 4.x)");
+        if (root["cells"] is not JsonArray cellArray)
+            throw new FormatException($"\"cells\" must be a list, not {Kind(root["cells"])}");
+        var minor = 5;
+        if (root["nbformat_minor"] is { } minorNode && (minorNode is not JsonValue mv || mv.GetValueKind() != JsonValueKind.Number || !mv.TryGetValue(out minor)))
+            throw new FormatException($"\"nbformat_minor\" must be an integer, not {Kind(minorNode)}");
         var doc = new NotebookDocument
         {
-            NbFormat = major.GetValue<int>(),
-            NbFormatMinor = root["nbformat_minor"]?.GetValue<int>() ?? 5,
-            Metadata = root["metadata"]?.DeepClone() as JsonObject ?? [],
+            NbFormat = version,
+            NbFormatMinor = minor,
+            Metadata = ObjectOrEmpty(root["metadata"], "\"metadata\""),
         };
-        if (doc.NbFormat != 4)
-            throw new FormatException($"nbformat {doc.NbFormat} is not supported (only 4.x).");
         foreach (var (key, value) in root)
         {
             if (key is not ("cells" or "metadata" or "nbformat" or "nbformat_minor"))
                 doc.Extra[key] = value?.DeepClone();
         }
-        foreach (var node in root["cells"] as JsonArray ?? [])
+        var number = 0;
+        foreach (var node in cellArray)
         {
-            if (node is JsonObject c)
-                doc.Cells.Add(ReadCell(c));
+            number++;
+            if (node is not JsonObject c)
+                throw new FormatException($"cell {number} must be an object, not {Kind(node)}");
+            doc.Cells.Add(ReadCell(c, number));
         }
         return doc;
     }
 
-    private static NotebookCell ReadCell(JsonObject c)
+    private static NotebookCell ReadCell(JsonObject c, int number)
     {
         var cell = new NotebookCell
         {
-            CellType = c["cell_type"]?.GetValue<string>() ?? "code",
-            Source = ReadMultiline(c["source"]),
-            Metadata = c["metadata"]?.DeepClone() as JsonObject ?? [],
-            Id = (c["id"] as JsonValue)?.GetValue<string>(),
+            CellType = c["cell_type"] switch
+            {
+                null => "code",
+                JsonValue v when v.TryGetValue(out string? type) => type,
+                var other => throw new FormatException($"cell {number}: \"cell_type\" must be a string, not {Kind(other)}"),
+            },
+            Source = ReadSource(c["source"], number),
+            Metadata = ObjectOrEmpty(c["metadata"], $"cell {number}: \"metadata\""),
+            Id = (c["id"] as JsonValue)?.TryGetValue(out string? id) == true ? id : null,
         };
         if (c["execution_count"] is JsonValue count && count.TryGetValue(out int n))
             cell.ExecutionCount = n;
+        if (c["outputs"] is { } outputs and not JsonArray)
+            throw new FormatException($"cell {number}: \"outputs\" must be a list, not {Kind(outputs)}");
         foreach (var output in c["outputs"] as JsonArray ?? [])
         {
-            if (output is JsonObject o)
-                cell.Outputs.Add((JsonObject)o.DeepClone());
+            if (output is not JsonObject o)
+                throw new FormatException($"cell {number}: each output must be an object, not {Kind(output)}");
+            cell.Outputs.Add((JsonObject)o.DeepClone());
         }
         foreach (var (key, value) in c)
         {
             if (key is not ("cell_type" or "source" or "metadata" or "id" or "execution_count" or "outputs"))
                 cell.Extra[key] = value?.DeepClone();
         }
-        cell.KernelName =
-            (cell.Metadata["polyglot_notebook"]?["kernelName"] as JsonValue)?.GetValue<string>()
-            ?? (cell.Metadata["dotnet_interactive"]?["language"] as JsonValue)?.GetValue<string>();
+        cell.KernelName = Text(NotebookDocument.Member(cell.Metadata["polyglot_notebook"], "kernelName"))
+            ?? Text(NotebookDocument.Member(cell.Metadata["dotnet_interactive"], "language"));
         return cell;
     }
+
+    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+
+    private static JsonObject ObjectOrEmpty(JsonNode? node, string what) => node switch
+    {
+        null => [],
+        JsonObject o => (JsonObject)o.DeepClone(),
+        _ => throw new FormatException($"{what} must be an object, not {Kind(node)}"),
+    };
+
+    /// <summary>A cell's source: a string or a list of strings (nbformat's multiline string), nothing else.</summary>
+    private static string ReadSource(JsonNode? node, int number) => node switch
+    {
+        null => "",
+        JsonValue v when v.TryGetValue(out string? s) => s,
+        JsonArray lines => string.Concat(lines.Select(l => l is JsonValue lv && lv.TryGetValue(out string? s)
+            ? s
+            : throw new FormatException($"cell {number}: \"source\" must be a string or a list of strings; it holds {Kind(l)}"))),
+        _ => throw new FormatException($"cell {number}: \"source\" must be a string or a list of strings, not {Kind(node)}"),
+    };
+
+    private static string Kind(JsonNode? node) => node switch
+    {
+        null => "null",
+        JsonObject => "an object",
+        JsonArray => "a list",
+        JsonValue v => v.GetValueKind() switch
+        {
+            JsonValueKind.String => "a string",
+            JsonValueKind.Number => "a number",
+            JsonValueKind.True or JsonValueKind.False => "a boolean",
+            _ => "a value",
+        },
+        _ => "a value",
+    };
 
     /// <summary>
     /// Joins nbformat's "multiline string" (a string or a list of lines) into one string; other JSON (a MIME bundle's

@@ -26,9 +26,9 @@ public sealed class NotebookDocument
     {
         get
         {
-            if (Metadata["polyglot_notebook"]?["kernelInfo"]?["defaultKernelName"] is JsonValue v && v.TryGetValue(out string? name))
+            if (Member(Member(Metadata["polyglot_notebook"], "kernelInfo"), "defaultKernelName") is JsonValue v && v.TryGetValue(out string? name))
                 return name;
-            var language = (Metadata["kernelspec"]?["language"] as JsonValue)?.GetValue<string>();
+            var language = Member(Metadata["kernelspec"], "language") is JsonValue l && l.TryGetValue(out string? lang) ? lang : null;
             return language?.ToLowerInvariant() switch
             {
                 "f#" or "fsharp" => "fsharp",
@@ -37,6 +37,9 @@ public sealed class NotebookDocument
             };
         }
     }
+
+    /// <summary><paramref name="node"/>[<paramref name="key"/>] when <paramref name="node"/> is an object; null otherwise (metadata of any shape reads safely).</summary>
+    public static JsonNode? Member(JsonNode? node, string key) => node is JsonObject o ? o[key] : null;
 
     /// <summary>Creates an empty C# notebook with the kernelspec and kernel info VS Code writes.</summary>
     public static NotebookDocument CreateCSharp()
@@ -100,7 +103,7 @@ public sealed class NotebookCell
 
     /// <summary>The cell's tags (<c>metadata.tags</c>).</summary>
     public IReadOnlyList<string> Tags =>
-        Metadata["tags"] is JsonArray tags ? [.. tags.Select(t => t?.GetValue<string>() ?? "")] : [];
+        Metadata["tags"] is JsonArray tags ? [.. tags.Select(t => t is JsonValue v && v.TryGetValue(out string? tag) ? tag : "")] : [];
 
     /// <summary>Creates a C# code cell with the kernel metadata Polyglot writes.</summary>
     public static NotebookCell CreateCode(string source, params string[] tags)

@@ -8,7 +8,10 @@ namespace NotebookEngine.Execution;
 /// <summary>What changed in a cell's outputs (for live frontends such as a Jupyter kernel).</summary>
 /// <param name="Kind"><c>added</c>, <c>appended</c> (stream text grew) or <c>updated</c> (display replaced).</param>
 /// <param name="Index">Index of the output in the cell's output list.</param>
-/// <param name="Output">The output as it is now (nbformat JSON).</param>
+/// <param name="Output">
+/// The output as it is now (nbformat JSON); for a stream output (<c>added</c> or <c>appended</c>), only the text this
+/// write added, so a frontend publishes it as it comes (the whole stream, capped, is in <see cref="CellOutputs.Snapshot"/>).
+/// </param>
 public sealed record OutputEvent(string Kind, int Index, JsonObject Output);
 
 /// <summary>
@@ -20,6 +23,7 @@ public sealed class CellOutputs : IDisplaySink
     private readonly List<JsonObject> _outputs = [];
     private readonly Dictionary<string, int> _displayIndex = [];
     private readonly Lock _gate = new();
+    private StreamText? _openStream;
 
     /// <summary>Creates the outputs of a cell about to run; formatters the engine provides are in place from here on.</summary>
     public CellOutputs() => DataFrameFormatter.Install();
@@ -27,14 +31,22 @@ public sealed class CellOutputs : IDisplaySink
     /// <summary>Raised after each change, under no lock held by the caller.</summary>
     public event Action<OutputEvent>? Changed;
 
-    /// <summary>A snapshot of the outputs so far.</summary>
+    /// <summary>A snapshot of the outputs so far (stream text capped as <see cref="StreamText"/> says).</summary>
     public List<JsonObject> Snapshot()
     {
         lock (_gate)
+        {
+            if (_openStream is not null)
+                _outputs[^1]["text"] = _openStream.ToString();
             return [.. _outputs.Select(o => (JsonObject)o.DeepClone())];
+        }
     }
 
-    /// <summary>Appends console text; consecutive writes to the same stream merge into one output, as Jupyter does.</summary>
+    /// <summary>
+    /// Appends console text; consecutive writes to the same stream merge into one output, as Jupyter does. Linear in
+    /// the text written: the stream's text is kept in a buffer and turned into JSON only when another output follows
+    /// or a snapshot is taken.
+    /// </summary>
     public void WriteStream(string name, string text)
     {
         if (text.Length == 0)
@@ -42,20 +54,32 @@ public sealed class CellOutputs : IDisplaySink
         OutputEvent e;
         lock (_gate)
         {
-            if (_outputs.Count > 0 && _outputs[^1]["output_type"]?.GetValue<string>() == "stream" && _outputs[^1]["name"]?.GetValue<string>() == name)
+            if (_openStream is not null && _outputs[^1]["name"]?.GetValue<string>() == name)
             {
-                var last = _outputs[^1];
-                last["text"] = last["text"]!.GetValue<string>() + text;
-                e = new OutputEvent("appended", _outputs.Count - 1, last);
+                _openStream.Append(text);
+                e = new OutputEvent("appended", _outputs.Count - 1, StreamOutput(name, text));
             }
             else
             {
-                var output = new JsonObject { ["output_type"] = "stream", ["name"] = name, ["text"] = text };
-                _outputs.Add(output);
-                e = new OutputEvent("added", _outputs.Count - 1, output);
+                CloseStream();
+                _outputs.Add(StreamOutput(name, ""));
+                _openStream = new StreamText();
+                _openStream.Append(text);
+                e = new OutputEvent("added", _outputs.Count - 1, StreamOutput(name, text));
             }
         }
         Changed?.Invoke(e);
+    }
+
+    private static JsonObject StreamOutput(string name, string text) => new() { ["output_type"] = "stream", ["name"] = name, ["text"] = text };
+
+    /// <summary>Turns the open stream's buffer into its output's text (under the lock), once another output follows it.</summary>
+    private void CloseStream()
+    {
+        if (_openStream is null)
+            return;
+        _outputs[^1]["text"] = _openStream.ToString();
+        _openStream = null;
     }
 
     /// <summary>Adds any nbformat output.</summary>
@@ -64,6 +88,7 @@ public sealed class CellOutputs : IDisplaySink
         int index;
         lock (_gate)
         {
+            CloseStream();
             _outputs.Add(output);
             index = _outputs.Count - 1;
         }
@@ -83,6 +108,7 @@ public sealed class CellOutputs : IDisplaySink
         int index;
         lock (_gate)
         {
+            CloseStream();
             _outputs.Add(output);
             index = _outputs.Count - 1;
             _displayIndex[displayed.DisplayId] = index;

@@ -6,6 +6,8 @@ namespace NotebookEngine.Execution;
 /// Routes <see cref="Console.Out"/> and <see cref="Console.Error"/> to the cell that is running
 /// (tracked per async flow), and to the process's real streams when no cell is running.
 /// Installed once per process. Native code writing to file descriptors 1/2 is not captured.
+/// <see cref="Console.In"/> is closed for cells: a notebook runs without a keyboard, so <c>Console.ReadLine()</c> returns
+/// null at once (and says so on the cell's stderr) instead of waiting forever.
 /// </summary>
 public static class ConsoleCapture
 {
@@ -32,6 +34,7 @@ public static class ConsoleCapture
             s_realError = Console.Error;
             Console.SetOut(new RoutingWriter("stdout", s_realOut));
             Console.SetError(new RoutingWriter("stderr", s_realError));
+            Console.SetIn(new ClosedInput());
         }
     }
 
@@ -54,6 +57,27 @@ public static class ConsoleCapture
         private Action? _undo = undo;
 
         public void Dispose() => Interlocked.Exchange(ref _undo, null)?.Invoke();
+    }
+
+    /// <summary>Standard input for cells: at its end from the start, with a note on stderr when a cell reads a line.</summary>
+    private sealed class ClosedInput : TextReader
+    {
+        /// <summary>What a cell that reads a line is told.</summary>
+        public const string Note = "Console.ReadLine: a notebook cell has no input (stdin is closed); it returned null.\n";
+
+        public override int Peek() => -1;
+
+        public override int Read() => -1;
+
+        public override int Read(char[] buffer, int index, int count) => 0;
+
+        public override string? ReadLine()
+        {
+            Console.Error.Write(Note);
+            return null;
+        }
+
+        public override string ReadToEnd() => "";
     }
 
     private sealed class RoutingWriter(string name, TextWriter real) : TextWriter

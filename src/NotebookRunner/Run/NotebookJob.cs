@@ -13,7 +13,7 @@ internal sealed record JobResult(
     int? FailedCell,
     string? Error,
     Dictionary<string, double> Metrics,
-    string Output)
+    string? Output)
 {
     public JsonObject ToJson() => new()
     {
@@ -35,7 +35,10 @@ internal sealed record JobResult(
         o["failedCell"]?.GetValue<int>(),
         o["error"]?.GetValue<string>(),
         (o["metrics"] as JsonObject ?? []).ToDictionary(m => m.Key, m => m.Value!.GetValue<double>()),
-        o["output"]!.GetValue<string>());
+        o["output"]?.GetValue<string>());
+
+    /// <summary>A notebook that did not run: status <c>failed</c>, no cells run, no executed copy; the error names the file and the cause.</summary>
+    public static JobResult NotRun(string path, string error) => new(path, "failed", 0, 0, null, error, [], null);
 }
 
 /// <summary>Executes one notebook and writes its executed copy (used in the child process, or in process).</summary>
@@ -43,7 +46,15 @@ internal static class NotebookJob
 {
     public static async Task<JobResult> RunAsync(string source, string executedPath, RunOptions options, Action<int, int>? cellStarting, string? checkpointPath)
     {
-        var doc = NotebookFile.Load(source);
+        NotebookDocument doc;
+        try
+        {
+            doc = NotebookFile.Load(source);
+        }
+        catch (NotebookFileException e)
+        {
+            return JobResult.NotRun(source, $"NotebookFileError: {e.Message}");
+        }
         var run = new NotebookRunOptions
         {
             Parameters = options.Parameters,
@@ -56,10 +67,28 @@ internal static class NotebookJob
             },
         };
         var result = await NotebookExecutor.RunAsync(doc, source, run);
-        NotebookFile.SaveAtomically(result.Document, executedPath);
         int? failed = result.FailedCell is int i ? result.Document.Cells.Take(i + 1).Count(c => c.IsCode) : null;
-        return new JobResult(source, StatusName(result.Status), result.Elapsed.TotalSeconds, result.CodeCells, failed, result.Error,
+        var job = new JobResult(source, StatusName(result.Status), result.Elapsed.TotalSeconds, result.CodeCells, failed, result.Error,
             MetricsReader.Read(result.Document), executedPath);
+        return SaveExecuted(job, result.Document, executedPath);
+    }
+
+    /// <summary>Writes the executed copy; when that fails the notebook is reported failed with why, and nothing is retried.</summary>
+    public static JobResult SaveExecuted(JobResult job, NotebookDocument executed, string executedPath)
+    {
+        // Every executed copy carries papermill metadata: it is how a later run knows the file is a copy it may replace.
+        if (executed.Metadata["papermill"] is not JsonObject)
+            executed.Metadata["papermill"] = new JsonObject { ["input_path"] = job.Path, ["exception"] = job.Status != "passed" };
+        try
+        {
+            NotebookFile.SaveAtomically(executed, executedPath);
+            return job;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            var error = $"OutputError: the executed copy could not be written to {executedPath}: {e.Message}";
+            return job with { Status = job.Status == "passed" ? "failed" : job.Status, Error = job.Error is null ? error : $"{job.Error}\n{error}", Output = null };
+        }
     }
 
     public static string StatusName(NotebookStatus status) => status.ToString().ToLowerInvariant();

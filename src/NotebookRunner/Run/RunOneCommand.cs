@@ -35,24 +35,49 @@ internal static class RunOneCommand
             return 2;
         }
         ConsoleCapture.Install();
+        ProcessTree.ExitWhenParentDies();
         var events = ConsoleCapture.RealOut;
-        var result = await NotebookJob.RunAsync(options.Inputs[0], executed, options, (k, n) =>
+        JobResult result;
+        try
         {
-            events.WriteLine($"{Marker}cell {k} {n}");
-            events.Flush();
-        }, checkpoint);
+            result = await NotebookJob.RunAsync(options.Inputs[0], executed, options, (k, n) =>
+            {
+                events.WriteLine($"{Marker}cell {k} {n}");
+                events.Flush();
+            }, checkpoint);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
+        {
+            result = JobResult.NotRun(options.Inputs[0], $"RunnerError: {options.Inputs[0]}: {e.GetType().Name}: {e.Message}");
+        }
         NotebookFile.WriteAllTextAtomically(resultPath, result.ToJson().ToJsonString());
         events.WriteLine($"{Marker}done {result.Status}");
         events.Flush();
-        // A timed-out cell may still be running on another thread: end the process regardless.
+        // Processes the notebook's cells started end with it (the runner does not wait on them), and a timed-out cell
+        // may still be running on another thread: end the process regardless.
+        ProcessTree.KillDescendants();
         Environment.Exit(0);
         return 0;
     }
 
-    /// <summary>Marks the cell that was running when the child died, in the checkpoint (or source) notebook.</summary>
-    public static (NotebookDocument Doc, int? FailedCell) MarkCrash(string source, string? checkpoint, int? runningCell, string message)
+    /// <summary>
+    /// Marks the cell that was running when the child died, in the checkpoint notebook, or in <paramref name="source"/>
+    /// (the document the runner already read; the source file is not read again).
+    /// </summary>
+    public static (NotebookDocument Doc, int? FailedCell) MarkCrash(NotebookDocument source, string? checkpoint, int? runningCell, string message)
     {
-        var doc = checkpoint is not null && File.Exists(checkpoint) ? NotebookFile.Load(checkpoint) : NotebookFile.Load(source);
+        var doc = source;
+        if (checkpoint is not null && File.Exists(checkpoint))
+        {
+            try
+            {
+                doc = NotebookFile.Load(checkpoint);
+            }
+            catch (NotebookFileException)
+            {
+                // A checkpoint cut short by the crash: fall back to the source as read before the run.
+            }
+        }
         var codeCells = doc.Cells.Where(c => c.IsCode).ToList();
         var index = codeCells.FindIndex(c => c.Metadata["papermill"]?["status"]?.GetValue<string>() == "running");
         if (index < 0 && runningCell is int k)
@@ -67,8 +92,10 @@ internal static class RunOneCommand
             papermill["end_time"] = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'");
             cell.Metadata["papermill"] = papermill;
         }
-        if (doc.Metadata["papermill"] is JsonObject meta)
-            meta["exception"] = true;
+        // Stamped as an executed copy, so a later run may replace it (it never replaces a file without this).
+        var meta = doc.Metadata["papermill"] as JsonObject ?? [];
+        meta["exception"] = true;
+        doc.Metadata["papermill"] = meta;
         return (doc, index >= 0 ? index + 1 : null);
     }
 }

@@ -11,7 +11,10 @@ internal sealed record RunOptions
 
     public string? Report { get; set; }
 
-    public TimeSpan? Timeout { get; set; }
+    /// <summary>The per-cell time limit a run has unless <c>--timeout</c> says otherwise.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(30);
+
+    public TimeSpan? Timeout { get; set; } = DefaultTimeout;
 
     public int Jobs { get; set; } = 1;
 
@@ -27,10 +30,14 @@ internal sealed record RunOptions
 
           -o, --output DIR       where executed copies go (default artifacts/executed); a folder
                                  argument keeps its relative layout, a file argument its file name;
-                                 .dib inputs are written as .ipynb (with outputs)
-          -p, --parameter N=V    papermill parameter (repeatable), typed like the declaration in
-                                 the cell tagged `parameters`
-          --timeout SECONDS      per-cell time limit (status `timeout`)
+                                 .dib inputs are written as .ipynb (with outputs). An executed copy
+                                 never replaces a source notebook or a file that is not an executed
+                                 copy; two inputs that map to one copy (x.dib beside x.ipynb) fail
+          -p, --parameter N=V    papermill parameter (repeatable, each name once; N a C# identifier),
+                                 typed like the declaration in the cell tagged `parameters`; an
+                                 executed notebook run again gets its injected cell replaced
+          --timeout SECONDS      per-cell time limit (status `timeout`); default 1800 (30 min),
+                                 0 for none
           -j, --jobs N           notebooks in parallel, each in its own process (default 1)
           --report FILE          write a JSON report (status, seconds, cells, failedCell, error, metrics)
           --in-process           run notebooks inside this process (no crash isolation)
@@ -38,6 +45,11 @@ internal sealed record RunOptions
                                  artifacts/site (report defaults to artifacts/report.json)
           --site DIR             like --render, into DIR
 
+        Cells run with stdin closed (Console.ReadLine() returns null); processes a cell starts are
+        ended with its notebook. A stream output keeps its first and last 10,000 lines; the lines
+        between are replaced by "... output truncated: N lines not shown ...".
+        A notebook that cannot be read or written is reported as failed (naming the file and the
+        cause) and the others run; an unwritable --report or --site fails before anything runs.
         Exit code 0 iff every notebook passed.
         """;
 
@@ -62,7 +74,10 @@ internal sealed record RunOptions
                         o.Report = Next();
                         break;
                     case "--timeout":
-                        o.Timeout = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture));
+                        var seconds = double.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture);
+                        if (!double.IsFinite(seconds) || seconds < 0 || seconds > TimeSpan.FromDays(365).TotalSeconds)
+                            throw new ArgumentException($"--timeout {seconds} is not a number of seconds between 0 (none) and a year");
+                        o.Timeout = seconds == 0 ? null : TimeSpan.FromSeconds(seconds);
                         break;
                     case "-j" or "--jobs":
                         o.Jobs = Math.Max(1, int.Parse(Next(), CultureInfo.InvariantCulture));
@@ -81,7 +96,11 @@ internal sealed record RunOptions
                         var eq = pair.IndexOf('=');
                         if (eq <= 0)
                             throw new ArgumentException($"parameter '{pair}' is not name=value");
-                        o.Parameters.Add(new(pair[..eq].Trim(), pair[(eq + 1)..]));
+                        var name = pair[..eq].Trim();
+                        NotebookEngine.Execution.Parameters.ValidateName(name);
+                        if (o.Parameters.Any(p => p.Key == name))
+                            throw new ArgumentException($"parameter {name} is given twice (-p {name}=...); give each parameter once");
+                        o.Parameters.Add(new(name, pair[(eq + 1)..]));
                         break;
                     case var s when s.StartsWith('-'):
                         throw new ArgumentException($"unknown option {s}");
@@ -90,7 +109,7 @@ internal sealed record RunOptions
                         break;
                 }
             }
-            catch (Exception e) when (e is ArgumentException or FormatException)
+            catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
             {
                 Console.Error.WriteLine($"run: {e.Message}\n\n{Help}");
                 return null;
