@@ -26,10 +26,14 @@ public static class Attention
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
-        var scores = query.matmul(key.transpose(-2, -1)) / Math.Sqrt(query.shape[^1]);   // (..., Tq, Tk)
+        if (query.dim() < 2 || key.dim() < 2 || value.dim() < 2 || query.shape[^1] != key.shape[^1] || key.shape[^2] != value.shape[^2])
+            throw new ArgumentException(
+                $"Attention needs query (..., Tq, d), key (..., Tk, d) and value (..., Tk, dv): queries and keys of the same width d, " +
+                $"as many values as keys; got query {ShapeChecks.Format(query.shape)}, key {ShapeChecks.Format(key.shape)}, value {ShapeChecks.Format(value.shape)}.");
+        var scores = ShapeChecks.MatMul(query, key.transpose(-2, -1), "attention scores (queries by keys)") / Math.Sqrt(query.shape[^1]); // (..., Tq, Tk)
         if (mask is not null) scores = scores.masked_fill(mask.logical_not(), double.NegativeInfinity);
         var weights = scores.softmax(-1);                                                 // (..., Tq, Tk)
-        return (weights.matmul(value), weights);                                          // (..., Tq, dv)
+        return (ShapeChecks.MatMul(weights, value, "attention output (weights by values)"), weights);    // (..., Tq, dv)
     }
 
     /// <summary>The causal mask: query <c>i</c> may see keys <c>0..i</c> (lower triangle, <c>true</c> = allowed).</summary>
@@ -58,6 +62,7 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor, Tensor>
     private readonly Linear _output;
     private readonly Dropout _dropout;
     private readonly int _heads;
+    private readonly int _dim;
     private readonly bool _causal;
     private readonly double _dropoutP;
 
@@ -70,6 +75,7 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor, Tensor>
     {
         if (heads < 1 || dim % heads != 0) throw new ArgumentException($"dim ({dim}) must be a multiple of heads ({heads}).", nameof(heads));
         _heads = heads;
+        _dim = dim;
         _causal = causal;
         _dropoutP = dropout;
         _query = nn.Linear(dim, dim);
@@ -89,8 +95,13 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor, Tensor>
     /// <param name="x">Queries' source <c>(B, Tq, C)</c>.</param>
     /// <param name="memory">Keys' and values' source <c>(B, Tk, C)</c>; pass <paramref name="x"/> again for self-attention.</param>
     /// <returns>The output <c>(B, Tq, C)</c>.</returns>
+    /// <exception cref="ArgumentException">The inputs are not <c>(B, T, C)</c> with this module's width, or their batch sizes differ.</exception>
     public override Tensor forward(Tensor x, Tensor memory)
     {
+        if (x.dim() != 3 || memory.dim() != 3 || x.shape[2] != _dim || memory.shape[2] != _dim || x.shape[0] != memory.shape[0])
+            throw new ArgumentException(
+                $"MultiHeadAttention({_dim}, {_heads}) needs x (B, Tq, {_dim}) and memory (B, Tk, {_dim}) with the same batch size B; " +
+                $"got x {ShapeChecks.Format(x.shape)}, memory {ShapeChecks.Format(memory.shape)}. A single sequence needs a batch dimension: x.unsqueeze(0).");
         var (B, Tq, C) = (x.shape[0], x.shape[1], x.shape[2]);
         var Tk = memory.shape[1];
         var q = SplitHeads(_query.call(x), Tq);                       // (B, h, Tq, C/h)

@@ -10,6 +10,7 @@ namespace DeepLearning.Course.Tests.Hardening;
 /// many offsets, single bit flips, zeroed blocks, bytes appended). Every one is refused with a clear
 /// error before a weight is touched, and the model keeps its state.
 /// </summary>
+[Collection("Hardening")]
 public sealed class CheckpointFaultTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("dlc-ckpt-fault-").FullName;
