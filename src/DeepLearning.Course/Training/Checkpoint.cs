@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -56,8 +55,8 @@ public static class Checkpoint
         var full = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(folder);
-        RemoveStaleTemporaryFiles(full);
-        var temp = Path.Combine(folder, $"{TempPrefix(full)}{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        TemporaryFiles.RemoveOrphans(folder, TempPrefix(full), ".tmp");
+        var temp = TemporaryFiles.Create(folder, TempPrefix(full), ".tmp");
         try
         {
             using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -209,41 +208,6 @@ public static class Checkpoint
     }
 
     private static string TempPrefix(string full) => $".{Path.GetFileName(full)}.";
-
-    /// <summary>Deletes temporary files that saves to the same target by processes no longer running left behind.</summary>
-    private static void RemoveStaleTemporaryFiles(string full)
-    {
-        var prefix = TempPrefix(full);
-        foreach (var file in Directory.EnumerateFiles(Path.GetDirectoryName(full)!, prefix + "*.tmp"))
-        {
-            var rest = Path.GetFileName(file)[prefix.Length..];
-            var dot = rest.IndexOf('.');
-            var owner = dot > 0 && int.TryParse(rest[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : (int?)null;
-            if (owner is { } alive && IsRunning(alive))
-                continue;
-            try { File.Delete(file); }
-            catch (IOException) { /* another process may be removing it too */ }
-            catch (UnauthorizedAccessException) { /* not ours to remove */ }
-        }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        if (pid == Environment.ProcessId) return true;
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
 
     private static List<CheckpointEntry> ReadManifest(BinaryReader reader, string path)
     {

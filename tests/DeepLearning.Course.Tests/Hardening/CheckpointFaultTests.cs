@@ -156,7 +156,7 @@ public sealed class CheckpointFaultTests : IDisposable
     [Fact]
     public void A_save_removes_temporary_files_that_killed_saves_left_behind()
     {
-        // Given temporary files of saves by processes that no longer run (a killed training run), and one of a live process
+        // Given temporary files of saves by processes that no longer run (a killed training run), an old one without a process id, and one of a live process
         var path = Path.Combine(_dir, "model.ckpt");
         var dead = Path.Combine(_dir, ".model.ckpt.999999999.0123456789abcdef.tmp");
         var unnamed = Path.Combine(_dir, ".model.ckpt.0123456789abcdef.tmp");
@@ -164,6 +164,7 @@ public sealed class CheckpointFaultTests : IDisposable
         var other = Path.Combine(_dir, ".other.ckpt.999999999.0123456789abcdef.tmp");
         foreach (var f in new[] { dead, unnamed, live, other })
             File.WriteAllBytes(f, new byte[1024]);
+        File.SetLastWriteTimeUtc(unnamed, DateTime.UtcNow.AddDays(-1)); // from before temp names carried the process id
 
         // When the model is saved to the same target
         Checkpoint.Save(Mlp(), path);
