@@ -36,6 +36,7 @@ public sealed class JupyterKernel : IDisposable
     private readonly ReplayGuard _replays = new();
     private volatile bool _stopping;
     private volatile Execution? _running;
+    private volatile Execution? _last;
     private int _executionCount;
     private bool _loopChecks;
 
@@ -63,6 +64,7 @@ public sealed class JupyterKernel : IDisposable
     {
         // No input_request support (allow_stdin): Console.ReadLine in a cell reads end-of-input instead of hanging.
         Console.SetIn(TextReader.Null);
+        AppDomain.CurrentDomain.UnhandledException += (_, e) => ReportDying(e.ExceptionObject);
         Console.CancelKeyPress += (_, e) =>
         {
             e.Cancel = true;
@@ -265,6 +267,7 @@ public sealed class JupyterKernel : IDisposable
             Publish("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }, request);
 
         var execution = new Execution(request) { Silent = silent, Count = count };
+        _last = execution;
         _running = execution; // an interrupt while the engine is still warming up cancels this cell before it starts
         _ready.Wait();
         var source = _loopChecks && !IsOtherKernel(code) ? Interrupts.AddLoopChecks(code) : code;
@@ -272,6 +275,7 @@ public sealed class JupyterKernel : IDisposable
         var thread = new Thread(() =>
         {
             Interrupts.Enter(execution);
+            SynchronizationContext.SetSynchronizationContext(new CellSynchronizationContext(e => ReportBackground(execution, e)));
             try
             {
                 done.TrySetResult(_kernelSession.ExecuteAsync(source, null, execution.Cancellation.Token).GetAwaiter().GetResult());
@@ -414,6 +418,40 @@ public sealed class JupyterKernel : IDisposable
             ["data"] = text is null ? new JsonObject() : new JsonObject { ["text/plain"] = text },
             ["metadata"] = new JsonObject(),
         });
+    }
+
+    /// <summary>An exception that escaped an <c>async void</c> method of a cell: shown under that cell as stderr; the kernel goes on.</summary>
+    private void ReportBackground(Execution execution, Exception e)
+    {
+        _log.WriteLine($"[kernel] cell {execution.Count}: an async void method threw: {e}");
+        Publish("stream", new JsonObject
+        {
+            ["name"] = "stderr",
+            ["text"] = $"An exception escaped an async void method of this cell and was caught by the kernel (the session goes on):\n{e}\n"
+                + "Declare the method async Task and await it to get the error in the cell that calls it.\n",
+        }, execution.Request);
+    }
+
+    /// <summary>
+    /// An exception nothing caught on a thread a cell started: .NET ends the process and no handler can stop it.
+    /// Tell the frontend why, under the last cell, before the process goes (Jupyter then restarts the kernel).
+    /// </summary>
+    private void ReportDying(object exception)
+    {
+        var thread = Thread.CurrentThread.Name is { Length: > 0 } name ? $"thread '{name}'" : $"thread {Environment.CurrentManagedThreadId}";
+        var text = $"The kernel is ending: an exception was thrown on {thread} and nothing caught it, so .NET ends the process; "
+            + "every variable is lost and Jupyter restarts the kernel. Catch exceptions inside threads a cell starts "
+            + "(or use Task.Run and await the task, which reports the error in the cell).\n" + exception + "\n";
+        _log.WriteLine("[kernel] " + text);
+        try
+        {
+            Publish("stream", new JsonObject { ["name"] = "stderr", ["text"] = text }, _last?.Request);
+            Thread.Sleep(300); // let the I/O thread send it before the runtime ends the process
+        }
+        catch (Exception e) when (e is NetMQ.NetMQException or ObjectDisposedException or InvalidOperationException)
+        {
+            // the sockets are gone: the log line above is all that can be done
+        }
     }
 
     /// <summary>Interrupts the running cell, if any.</summary>

@@ -3,7 +3,10 @@ using System.Text.Json.Nodes;
 
 namespace NotebookKernel.Tests.Hardening;
 
-/// <summary>One kernel for the whole class: the faults must not take it down, so each test also checks it still answers.</summary>
+/// <summary>
+/// One kernel for every fault-injection class (NetMQ's context is process-wide: disposing a second kernel
+/// would end the first's sockets). The faults must not take it down, so each test also checks it still answers.
+/// </summary>
 public sealed class KernelUnderFaults : IDisposable
 {
     public InProcessKernel Kernel { get; } = new();
@@ -11,12 +14,20 @@ public sealed class KernelUnderFaults : IDisposable
     public void Dispose() => Kernel.Dispose();
 }
 
+/// <summary>The classes that share the in-process kernel (run one after the other).</summary>
+[CollectionDefinition(Name)]
+public sealed class InProcessKernelCollection : ICollectionFixture<KernelUnderFaults>
+{
+    public const string Name = "In-process kernel";
+}
+
 /// <summary>
 /// Fault injection for the kernel's protocol handling: generated messages with fields of the wrong type,
 /// damaged headers and frames, replays and bad signatures. Every request that can be answered gets a
 /// reply (an error reply where it must), nothing is executed twice, and the kernel keeps answering.
 /// </summary>
-public sealed class KernelProtocolFaultTests(KernelUnderFaults fixture) : IClassFixture<KernelUnderFaults>
+[Collection(InProcessKernelCollection.Name)]
+public sealed class KernelProtocolFaultTests(KernelUnderFaults fixture)
 {
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Silence = TimeSpan.FromMilliseconds(300);
