@@ -33,8 +33,10 @@ public sealed class JupyterKernel : IDisposable
     private readonly Lock _iopubGate = new();
     private readonly Task _ready;
     private readonly TextWriter _log;
+    private readonly ReplayGuard _replays = new();
     private volatile bool _stopping;
     private volatile Execution? _running;
+    private volatile Execution? _last;
     private int _executionCount;
     private bool _loopChecks;
 
@@ -62,6 +64,7 @@ public sealed class JupyterKernel : IDisposable
     {
         // No input_request support (allow_stdin): Console.ReadLine in a cell reads end-of-input instead of hanging.
         Console.SetIn(TextReader.Null);
+        AppDomain.CurrentDomain.UnhandledException += (_, e) => ReportDying(e.ExceptionObject);
         Console.CancelKeyPress += (_, e) =>
         {
             e.Cancel = true;
@@ -120,9 +123,14 @@ public sealed class JupyterKernel : IDisposable
             {
                 message = JupyterMessage.Parse(frames, _signer);
             }
-            catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException)
+            catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException or InvalidOperationException)
             {
                 _log.WriteLine($"[kernel] rejected a message on {channel}: {e.Message}");
+                continue;
+            }
+            if (!_replays.FirstTime(message.Signature))
+            {
+                _log.WriteLine($"[kernel] rejected a replayed {message.MessageType} on {channel} (its signature was seen before)");
                 continue;
             }
             try
@@ -131,6 +139,7 @@ public sealed class JupyterKernel : IDisposable
             }
             catch (Exception e)
             {
+                // Never let one request end the serving thread (that would end the kernel).
                 _log.WriteLine($"[kernel] error handling {message.MessageType} on {channel}: {e}");
             }
         }
@@ -155,6 +164,7 @@ public sealed class JupyterKernel : IDisposable
                     return;
                 default:
                     _log.WriteLine($"[kernel] unsupported control message {type}");
+                    ReplyUnsupported(socket, request);
                     return;
             }
         }
@@ -171,7 +181,7 @@ public sealed class JupyterKernel : IDisposable
                     Execute(socket, request);
                     break;
                 case "is_complete_request":
-                    var status = CodeAssistant.IsComplete(Text(request, "code"));
+                    var status = CodeAssistant.IsComplete(request.Text("code"));
                     Reply(socket, request, "is_complete_reply", status == "incomplete"
                         ? new JsonObject { ["status"] = status, ["indent"] = "" }
                         : new JsonObject { ["status"] = status });
@@ -195,8 +205,16 @@ public sealed class JupyterKernel : IDisposable
                     break;
                 default:
                     _log.WriteLine($"[kernel] unsupported shell message {type}");
+                    ReplyUnsupported(socket, request);
                     break;
             }
+        }
+        catch (Exception e)
+        {
+            // Every request gets a reply, so a frontend never waits forever: an error reply naming the fault.
+            _log.WriteLine($"[kernel] {type} failed: {e.Message}");
+            if (type.EndsWith("_request", StringComparison.Ordinal))
+                ReplyError(socket, request, e is MalformedRequestException ? "MalformedRequest" : e.GetType().Name, e.Message);
         }
         finally
         {
@@ -204,7 +222,21 @@ public sealed class JupyterKernel : IDisposable
         }
     }
 
-    private static string Text(JupyterMessage request, string key) => request.Content[key]?.GetValue<string>() ?? "";
+    private void ReplyUnsupported(RouterSocket socket, JupyterMessage request)
+    {
+        if (request.MessageType.EndsWith("_request", StringComparison.Ordinal))
+            ReplyError(socket, request, "UnsupportedRequest", $"this kernel does not handle {request.MessageType}");
+    }
+
+    /// <summary>An error reply to <paramref name="request"/> (<c>x_request</c> → <c>x_reply</c>, status error).</summary>
+    private void ReplyError(RouterSocket socket, JupyterMessage request, string name, string value)
+    {
+        var type = request.MessageType[..^"_request".Length] + "_reply";
+        var content = new JsonObject { ["status"] = "error", ["ename"] = name, ["evalue"] = value, ["traceback"] = new JsonArray(value) };
+        if (type == "execute_reply")
+            content["execution_count"] = _executionCount;
+        Reply(socket, request, type, content);
+    }
 
     private JsonObject KernelInfo() => new()
     {
@@ -227,14 +259,15 @@ public sealed class JupyterKernel : IDisposable
 
     private void Execute(RouterSocket socket, JupyterMessage request)
     {
-        var code = Text(request, "code");
-        var silent = request.Content["silent"]?.GetValue<bool>() ?? false;
-        var storeHistory = !silent && (request.Content["store_history"]?.GetValue<bool>() ?? true);
+        var code = request.Text("code");
+        var silent = request.Flag("silent", false);
+        var storeHistory = request.Flag("store_history", true) && !silent;
         var count = storeHistory ? Interlocked.Increment(ref _executionCount) : _executionCount;
         if (!silent)
             Publish("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }, request);
 
         var execution = new Execution(request) { Silent = silent, Count = count };
+        _last = execution;
         _running = execution; // an interrupt while the engine is still warming up cancels this cell before it starts
         _ready.Wait();
         var source = _loopChecks && !IsOtherKernel(code) ? Interrupts.AddLoopChecks(code) : code;
@@ -242,6 +275,7 @@ public sealed class JupyterKernel : IDisposable
         var thread = new Thread(() =>
         {
             Interrupts.Enter(execution);
+            SynchronizationContext.SetSynchronizationContext(new CellSynchronizationContext(e => ReportBackground(execution, e)));
             try
             {
                 done.TrySetResult(_kernelSession.ExecuteAsync(source, null, execution.Cancellation.Token).GetAwaiter().GetResult());
@@ -358,16 +392,16 @@ public sealed class JupyterKernel : IDisposable
 
     private void Complete(RouterSocket socket, JupyterMessage request)
     {
-        var code = Text(request, "code");
-        var cursor = CodePoints.ToUtf16(code, request.Content["cursor_pos"]?.GetValue<int>() ?? code.Length);
+        var code = request.Text("code");
+        var cursor = CodePoints.ToUtf16(code, request.Count("cursor_pos", code.Length));
         var (matches, start, end) = _ready.IsCompleted ? _assistant.Complete(code, cursor) : ([], cursor, cursor);
         Reply(socket, request, "complete_reply", CodeAssistant.CompleteReply(matches, CodePoints.FromUtf16(code, start), CodePoints.FromUtf16(code, end)));
     }
 
     private void Inspect(RouterSocket socket, JupyterMessage request)
     {
-        var code = Text(request, "code");
-        var cursor = CodePoints.ToUtf16(code, request.Content["cursor_pos"]?.GetValue<int>() ?? code.Length);
+        var code = request.Text("code");
+        var cursor = CodePoints.ToUtf16(code, request.Count("cursor_pos", code.Length));
         var text = _ready.IsCompleted ? _assistant.Inspect(code, cursor) : null;
         Reply(socket, request, "inspect_reply", new JsonObject
         {
@@ -376,6 +410,40 @@ public sealed class JupyterKernel : IDisposable
             ["data"] = text is null ? new JsonObject() : new JsonObject { ["text/plain"] = text },
             ["metadata"] = new JsonObject(),
         });
+    }
+
+    /// <summary>An exception that escaped an <c>async void</c> method of a cell: shown under that cell as stderr; the kernel goes on.</summary>
+    private void ReportBackground(Execution execution, Exception e)
+    {
+        _log.WriteLine($"[kernel] cell {execution.Count}: an async void method threw: {e}");
+        Publish("stream", new JsonObject
+        {
+            ["name"] = "stderr",
+            ["text"] = $"An exception escaped an async void method of this cell and was caught by the kernel (the session goes on):\n{e}\n"
+                + "Declare the method async Task and await it to get the error in the cell that calls it.\n",
+        }, execution.Request);
+    }
+
+    /// <summary>
+    /// An exception nothing caught on a thread a cell started: .NET ends the process and no handler can stop it.
+    /// Tell the frontend why, under the last cell, before the process goes (Jupyter then restarts the kernel).
+    /// </summary>
+    private void ReportDying(object exception)
+    {
+        var thread = Thread.CurrentThread.Name is { Length: > 0 } name ? $"thread '{name}'" : $"thread {Environment.CurrentManagedThreadId}";
+        var text = $"The kernel is ending: an exception was thrown on {thread} and nothing caught it, so .NET ends the process; "
+            + "every variable is lost and Jupyter restarts the kernel. Catch exceptions inside threads a cell starts "
+            + "(or use Task.Run and await the task, which reports the error in the cell).\n" + exception + "\n";
+        _log.WriteLine("[kernel] " + text);
+        try
+        {
+            Publish("stream", new JsonObject { ["name"] = "stderr", ["text"] = text }, _last?.Request);
+            Thread.Sleep(300); // let the I/O thread send it before the runtime ends the process
+        }
+        catch (Exception e) when (e is NetMQ.NetMQException or ObjectDisposedException or InvalidOperationException)
+        {
+            // the sockets are gone: the log line above is all that can be done
+        }
     }
 
     /// <summary>Interrupts the running cell, if any.</summary>
@@ -389,7 +457,7 @@ public sealed class JupyterKernel : IDisposable
 
     private void Shutdown(RouterSocket socket, JupyterMessage request)
     {
-        var restart = request.Content["restart"]?.GetValue<bool>() ?? false;
+        var restart = request.Flag("restart", false);
         Reply(socket, request, "shutdown_reply", new JsonObject { ["status"] = "ok", ["restart"] = restart });
         // As ipykernel does: reply, then exit; on restart the client starts a new process.
         _stopping = true;

@@ -23,8 +23,54 @@ public sealed class JupyterMessage
     public JsonObject Content { get; init; } = [];
     public List<byte[]> Buffers { get; init; } = [];
 
-    /// <summary>The message type from the header.</summary>
-    public string MessageType => Header["msg_type"]?.GetValue<string>() ?? "";
+    /// <summary>The HMAC signature it arrived with (empty for messages built here or sent unsigned).</summary>
+    public string Signature { get; init; } = "";
+
+    /// <summary>The message type from the header (<see cref="Parse"/> guarantees a string).</summary>
+    public string MessageType => Header["msg_type"] is JsonValue v && v.TryGetValue<string>(out var type) ? type : "";
+
+    /// <summary>A string field of the content; <paramref name="fallback"/> when absent or null.</summary>
+    /// <exception cref="MalformedRequestException">The field is not a string.</exception>
+    public string Text(string key, string fallback = "") => Content[key] switch
+    {
+        null => fallback,
+        JsonValue v when v.TryGetValue<string>(out var text) => text,
+        var other => throw Malformed(key, "a string", other),
+    };
+
+    /// <summary>A boolean field of the content; <paramref name="fallback"/> when absent or null.</summary>
+    /// <exception cref="MalformedRequestException">The field is not a boolean.</exception>
+    public bool Flag(string key, bool fallback) => Content[key] switch
+    {
+        null => fallback,
+        JsonValue v when v.TryGetValue<bool>(out var flag) => flag,
+        var other => throw Malformed(key, "true or false", other),
+    };
+
+    /// <summary>A non-negative integer field of the content; <paramref name="fallback"/> when absent or null.</summary>
+    /// <exception cref="MalformedRequestException">The field is not a non-negative 32-bit integer.</exception>
+    public int Count(string key, int fallback) => Content[key] switch
+    {
+        null => fallback,
+        JsonValue v when v.TryGetValue<int>(out var n) && n >= 0 => n,
+        JsonValue v when v.TryGetValue<double>(out var d) && d >= 0 && d <= int.MaxValue && d == Math.Floor(d) => (int)d,
+        var other => throw Malformed(key, "a non-negative integer", other),
+    };
+
+    private MalformedRequestException Malformed(string key, string expected, JsonNode node) =>
+        new($"{MessageType}: content.{key} must be {expected}, not {Describe(node)}");
+
+    private static string Describe(JsonNode node) => node.GetValueKind() switch
+    {
+        System.Text.Json.JsonValueKind.String => $"the string {Shorten(node.ToJsonString())}",
+        System.Text.Json.JsonValueKind.Number => $"the number {Shorten(node.ToJsonString())}",
+        System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False => $"the boolean {node.ToJsonString()}",
+        System.Text.Json.JsonValueKind.Array => "an array",
+        System.Text.Json.JsonValueKind.Object => "an object",
+        var kind => kind.ToString().ToLowerInvariant(),
+    };
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
 
     /// <summary>A new message of <paramref name="type"/> answering <paramref name="parent"/> (or none).</summary>
     public static JupyterMessage Create(string type, JsonObject content, JupyterMessage? parent, string session, List<byte[]>? identities = null) => new()
@@ -80,14 +126,28 @@ public sealed class JupyterMessage
         var parts = frames.Skip(at + 2).Take(4).ToList();
         if (!signer.Verify(signature, parts))
             throw new InvalidDataException(signature.Length == 0 ? "missing signature" : "bad signature");
-        JsonObject Json(byte[] bytes) => JsonNode.Parse(bytes) as JsonObject ?? throw new InvalidDataException("a JSON frame is not an object");
+        JsonObject Json(byte[] bytes, string frame)
+        {
+            try
+            {
+                return JsonNode.Parse(bytes) as JsonObject ?? throw new InvalidDataException($"the {frame} is not a JSON object");
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                throw new InvalidDataException($"the {frame} is not valid JSON ({e.Message})", e);
+            }
+        }
+        var header = Json(parts[0], "header");
+        if (header["msg_type"] is not JsonValue type || !type.TryGetValue<string>(out var name) || name.Length == 0)
+            throw new InvalidDataException("header.msg_type is missing or not a string");
         return new JupyterMessage
         {
             Identities = [.. frames.Take(at)],
-            Header = Json(parts[0]),
-            ParentHeader = Json(parts[1]),
-            Metadata = Json(parts[2]),
-            Content = Json(parts[3]),
+            Signature = signature,
+            Header = header,
+            ParentHeader = Json(parts[1], "parent header"),
+            Metadata = Json(parts[2], "metadata"),
+            Content = Json(parts[3], "content"),
             Buffers = [.. frames.Skip(at + 6)],
         };
     }

@@ -26,10 +26,14 @@ public static class Attention
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
-        var scores = query.matmul(key.transpose(-2, -1)) / Math.Sqrt(query.shape[^1]);   // (..., Tq, Tk)
+        if (query.dim() < 2 || key.dim() < 2 || value.dim() < 2 || query.shape[^1] != key.shape[^1] || key.shape[^2] != value.shape[^2])
+            throw new ArgumentException(
+                $"Attention needs query (..., Tq, d), key (..., Tk, d) and value (..., Tk, dv): queries and keys of the same width d, " +
+                $"as many values as keys; got query {ShapeChecks.Format(query.shape)}, key {ShapeChecks.Format(key.shape)}, value {ShapeChecks.Format(value.shape)}.");
+        var scores = ShapeChecks.MatMul(query, key.transpose(-2, -1), "attention scores (queries by keys)") / Math.Sqrt(query.shape[^1]); // (..., Tq, Tk)
         if (mask is not null) scores = scores.masked_fill(mask.logical_not(), double.NegativeInfinity);
         var weights = scores.softmax(-1);                                                 // (..., Tq, Tk)
-        return (weights.matmul(value), weights);                                          // (..., Tq, dv)
+        return (ShapeChecks.MatMul(weights, value, "attention output (weights by values)"), weights);    // (..., Tq, dv)
     }
 
     /// <summary>The causal mask: query <c>i</c> may see keys <c>0..i</c> (lower triangle, <c>true</c> = allowed).</summary>

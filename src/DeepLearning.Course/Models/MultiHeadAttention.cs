@@ -22,6 +22,7 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor, Tensor>
     private readonly Linear _output;
     private readonly Dropout _dropout;
     private readonly int _heads;
+    private readonly int _dim;
     private readonly bool _causal;
     private readonly double _dropoutP;
 
@@ -34,6 +35,7 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor, Tensor>
     {
         if (heads < 1 || dim % heads != 0) throw new ArgumentException($"dim ({dim}) must be a multiple of heads ({heads}).", nameof(heads));
         _heads = heads;
+        _dim = dim;
         _causal = causal;
         _dropoutP = dropout;
         _query = nn.Linear(dim, dim);
@@ -53,8 +55,13 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor, Tensor>
     /// <param name="x">Queries' source <c>(B, Tq, C)</c>.</param>
     /// <param name="memory">Keys' and values' source <c>(B, Tk, C)</c>; pass <paramref name="x"/> again for self-attention.</param>
     /// <returns>The output <c>(B, Tq, C)</c>.</returns>
+    /// <exception cref="ArgumentException">The inputs are not <c>(B, T, C)</c> with this module's width, or their batch sizes differ.</exception>
     public override Tensor forward(Tensor x, Tensor memory)
     {
+        if (x.dim() != 3 || memory.dim() != 3 || x.shape[2] != _dim || memory.shape[2] != _dim || x.shape[0] != memory.shape[0])
+            throw new ArgumentException(
+                $"MultiHeadAttention({_dim}, {_heads}) needs x (B, Tq, {_dim}) and memory (B, Tk, {_dim}) with the same batch size B; " +
+                $"got x {ShapeChecks.Format(x.shape)}, memory {ShapeChecks.Format(memory.shape)}. A single sequence needs a batch dimension: x.unsqueeze(0).");
         var (B, Tq, C) = (x.shape[0], x.shape[1], x.shape[2]);
         var Tk = memory.shape[1];
         var q = SplitHeads(_query.call(x), Tq);                       // (B, h, Tq, C/h)

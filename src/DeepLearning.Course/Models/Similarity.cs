@@ -33,7 +33,7 @@ public static class Similarity
         ArgumentNullException.ThrowIfNull(embeddings);
         using var scope = NewDisposeScope();
         var e = nn.functional.normalize(embeddings.detach().to_type(ScalarType.Float64), dim: 1);
-        var sims = e.matmul(e[index]).cpu().data<double>().ToArray(); // (N)
+        var sims = ShapeChecks.MatMul(e, e[index], "cosine similarities (embeddings by one embedding)").cpu().data<double>().ToArray(); // (N)
         return Enumerable.Range(0, sims.Length)
             .Where(i => i != index && (include?.Invoke(i) ?? true))
             .OrderByDescending(i => sims[i])

@@ -57,7 +57,7 @@ public sealed class Pca : IDisposable
     {
         ArgumentNullException.ThrowIfNull(X);
         using var scope = NewDisposeScope();
-        return (X.to_type(Components.dtype) - Mean).matmul(Components.t()).MoveToOuterDisposeScope();
+        return ShapeChecks.MatMul(X.to_type(Components.dtype) - Mean, Components.t(), "PCA projection (data by components)").MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc/>

@@ -177,7 +177,33 @@ public sealed class KernelSession
     private async Task ReferenceAsync(Directive d, CellOutputs outputs, CancellationToken cancellationToken) =>
         _submissions.AddReferences(await _references.ReferenceAsync(d, outputs, cancellationToken));
 
-    private async Task RunFileAsync(string path, CellOutputs outputs, int count, CancellationToken cancellationToken)
+    /// <summary>
+    /// The files being imported or loaded, outermost first: a file that imports itself, directly or
+    /// through others, is an error naming the cycle instead of a recursion that overflows the stack.
+    /// </summary>
+    private readonly List<string> _importChain = [];
+
+    private async Task WithinImportAsync(string directive, string path, Func<Task> run)
+    {
+        var full = Path.GetFullPath(path);
+        if (_importChain.Contains(full, StringComparer.Ordinal))
+            throw new CellFailure("ImportCycle",
+                $"{directive}: import cycle: {string.Join(" → ", _importChain.SkipWhile(p => p != full).Append(full).Select(Path.GetFileName))} (a file cannot import itself, directly or through others)");
+        _importChain.Add(full);
+        try
+        {
+            await run();
+        }
+        finally
+        {
+            _importChain.RemoveAt(_importChain.Count - 1);
+        }
+    }
+
+    private Task RunFileAsync(string path, CellOutputs outputs, int count, CancellationToken cancellationToken) =>
+        WithinImportAsync("#load", path, () => RunFileUncheckedAsync(path, outputs, count, cancellationToken));
+
+    private async Task RunFileUncheckedAsync(string path, CellOutputs outputs, int count, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
             throw new CellFailure("FileNotFound", $"file not found: {path}");
@@ -203,14 +229,17 @@ public sealed class KernelSession
             await RunFileAsync(path, outputs, count, cancellationToken);
             return;
         }
-        var doc = NotebookFile.Load(path);
-        var index = 0;
-        foreach (var cell in doc.Cells)
+        await WithinImportAsync("#!import", path, async () =>
         {
-            index++;
-            if (!cell.IsCode)
-                continue;
-            await RunCellAsync(cell.Source, cell.KernelName ?? doc.DefaultKernelName, $"{path}[{index}]", outputs, count, cancellationToken);
-        }
+            var doc = NotebookFile.Load(path);
+            var index = 0;
+            foreach (var cell in doc.Cells)
+            {
+                index++;
+                if (!cell.IsCode)
+                    continue;
+                await RunCellAsync(cell.Source, cell.KernelName ?? doc.DefaultKernelName, $"{path}[{index}]", outputs, count, cancellationToken);
+            }
+        });
     }
 }

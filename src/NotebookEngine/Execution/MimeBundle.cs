@@ -17,6 +17,12 @@ public static partial class MimeBundle
     /// </summary>
     public static JsonObject Format(object? value, IReadOnlyList<string>? mimeTypes)
     {
+        if (SelfReference.Find(value) is { } cycle)
+        {
+            // The formatter would recurse until the stack overflows and the process ends: show ToString() and say why.
+            var text = $"{value} ({cycle}; shown with ToString() because formatting it would never end)";
+            return new JsonObject { [PlainTextFormatter.MimeType] = text };
+        }
         var types = new List<string>();
         if (mimeTypes is { Count: > 0 })
             types.AddRange(mimeTypes);

@@ -17,9 +17,24 @@ public static class KernelCommand
         var file = at >= 0 && at + 1 < args.Length ? args[at + 1] : args.FirstOrDefault(a => a.EndsWith(".json", StringComparison.Ordinal));
         if (file is null || args.Contains("--help"))
             return Usage();
-        var connection = ConnectionInfo.Load(file);
-        using var kernel = new JupyterKernel(connection);
-        return kernel.Run();
+        // A bad connection file or a port in use is one line on stderr and exit code 1, never a stack trace.
+        JupyterKernel kernel;
+        try
+        {
+            kernel = new JupyterKernel(ConnectionInfo.Load(file));
+        }
+        catch (InvalidDataException e)
+        {
+            Console.Error.WriteLine($"kernel: {e.Message}");
+            return 1;
+        }
+        catch (NetMQ.NetMQException e)
+        {
+            Console.Error.WriteLine($"kernel: cannot listen on the addresses in '{file}': {e.Message.ReplaceLineEndings(" ")}");
+            return 1;
+        }
+        using (kernel)
+            return kernel.Run();
     }
 
     private static int Install(string[] args)

@@ -167,19 +167,19 @@ public sealed class DatasetLocator
         if (decompressedCopy)
         {
             if (file.ContentSha256 is null) return null;
-            var actual = Checksums.Sha256OfFile(path);
+            var actual = Checksums.Sha256OfFile(path, expected: file.ContentSha256);
             return actual == file.ContentSha256 ? null : Mismatch(Path.GetFileName(path), file.ContentSha256, actual);
         }
         if (file.Sha256 is null && file.ContentSha256 is null) return null;
         if (file.Sha256 is not null)
         {
-            var actual = Checksums.Sha256OfFile(path);
+            var actual = Checksums.Sha256OfFile(path, expected: file.Sha256);
             if (actual == file.Sha256) return null;
             if (file.ContentSha256 is null) return Mismatch(file.Name, file.Sha256, actual);
         }
         try
         {
-            var content = Checksums.Sha256OfFile(path, decompress: true);
+            var content = Checksums.Sha256OfFile(path, decompress: true, expected: file.ContentSha256);
             return content == file.ContentSha256 ? null : Mismatch(file.Name + " (decompressed)", file.ContentSha256!, content);
         }
         catch (InvalidDataException)
@@ -233,8 +233,11 @@ public sealed class DatasetLocator
 
     private async Task FetchAndInstallAsync(DatasetSpec spec, DatasetDownload download, string url, string cacheDir, CancellationToken ct)
     {
-        var temp = Path.Combine(cacheDir, $".{download.FileName}.{Guid.NewGuid():N}.part");
-        var extractDir = Path.Combine(cacheDir, $".extract-{Guid.NewGuid():N}");
+        // Killed runs leave their partial downloads and extraction folders; remove those whose process is gone.
+        TemporaryFiles.RemoveOrphans(cacheDir, $".{download.FileName}.", ".part");
+        TemporaryFiles.RemoveOrphans(cacheDir, ".extract-", ".dir");
+        var temp = TemporaryFiles.Create(cacheDir, $".{download.FileName}.", ".part");
+        var extractDir = TemporaryFiles.Create(cacheDir, ".extract-", ".dir");
         try
         {
             await FetchAsync(url, download.FileName, temp, ct).ConfigureAwait(false);
