@@ -325,6 +325,7 @@ internal static class RunCommand
             start.ArgumentList.Add($"{name}={value}");
         }
         var tail = new ConcurrentQueue<string>();
+        string? fatal = null; // the runtime's first line about why the process died ("Stack overflow.", "Unhandled exception. ..."), kept even when thousands of frames follow
         int? running = null;
         var lastSign = Stopwatch.StartNew();
         void Line(string line)
@@ -340,6 +341,9 @@ internal static class RunCommand
                 }
                 return;
             }
+            if (fatal is null && (line.StartsWith("Stack overflow", StringComparison.Ordinal) || line.StartsWith("Unhandled exception", StringComparison.Ordinal)
+                || line.StartsWith("Process terminated", StringComparison.Ordinal) || line.StartsWith("Fatal error", StringComparison.Ordinal)))
+                fatal = line.Trim();
             tail.Enqueue(line);
             while (tail.Count > 20)
                 tail.TryDequeue(out _);
@@ -381,7 +385,8 @@ internal static class RunCommand
                 var result = JobResult.FromJson(JsonNode.Parse(await File.ReadAllTextAsync(resultPath))!.AsObject());
                 return result with { Path = source, Output = result.Output is null ? null : executed };
             }
-            var message = killed ?? $"the notebook process crashed (exit code {process.ExitCode}) while running cell {running?.ToString() ?? "?"}";
+            var message = killed ?? $"the notebook process crashed (exit code {process.ExitCode}) while running cell {running?.ToString() ?? "?"}"
+                + (fatal is null ? "" : $": {fatal}");
             var detail = string.Join('\n', tail);
             var (doc, failed) = RunOneCommand.MarkCrash(nb.Document!, checkpoint, running, detail.Length > 0 ? $"{message}\n{detail}" : message);
             var cells = doc.Cells.Count(c => c.IsCode);

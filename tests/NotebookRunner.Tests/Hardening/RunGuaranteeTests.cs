@@ -112,6 +112,23 @@ public class RunGuaranteeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stack_overflow_is_reported_as_a_crash_that_says_stack_overflow()
+    {
+        // Given: a cell that recurses without end (.NET cannot catch a stack overflow: the notebook process dies)
+        var nb = Path.Combine(_work, "recursion.ipynb");
+        File.WriteAllText(nb, """{"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "source": "int Down(int n) => Down(n + 1) + 1;\nDown(0)"}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}""");
+        var report = Path.Combine(_work, "report.json");
+
+        // When
+        await RunnerFixture.RunAsync([nb, "-o", Path.Combine(_work, "out"), "--report", report]);
+
+        // Then: the run's report names the cause, though thousands of frames follow the runtime's "Stack overflow." line
+        var entry = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(report))!["notebooks"]![0]!;
+        Assert.Equal("crashed", entry["status"]!.GetValue<string>());
+        Assert.Contains("Stack overflow", entry["error"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task An_unwritable_report_fails_fast_before_anything_runs()
     {
         // Given: the report's folder would be below a regular file
