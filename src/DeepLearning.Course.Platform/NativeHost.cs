@@ -2,9 +2,9 @@ namespace DeepLearning.Course.Platform;
 
 /// <summary>What <see cref="NativeHost.Prepare"/> found and did.</summary>
 /// <param name="NativeFix">The libstdc++ compatibility fix over every copy of TorchSharp's native library.</param>
-/// <param name="Allocator">The state of glibc's allocator tuning.</param>
+/// <param name="Allocator">The state of glibc's allocator tuning, one short phrase (<see cref="NativeAllocator.Describe"/>, e.g. <c>malloc tuned</c>).</param>
 /// <param name="SystemLibTorch">What <see cref="SystemLibTorch.PreferPackageCopies"/> did about a system libtorch (empty when nothing was needed).</param>
-public sealed record NativeHostReport(NativeFixReport NativeFix, NativeAllocatorStatus Allocator, string SystemLibTorch)
+public sealed record NativeHostReport(NativeFixReport NativeFix, string Allocator, string SystemLibTorch)
 {
     /// <summary>What a setup cell should print before its banner: the fix's <see cref="NativeFixReport.Summary"/> and the system-libtorch note, one per line (empty when nothing happened).</summary>
     public string Summary => string.Join(Environment.NewLine, new[] { NativeFix.Summary, SystemLibTorch }.Where(s => s.Length > 0));
@@ -18,7 +18,7 @@ public sealed record NativeHostReport(NativeFixReport NativeFix, NativeAllocator
 /// </summary>
 /// <remarks>
 /// The helper library's <c>Course.Setup</c> (every chapter's setup cell) calls <see cref="Prepare"/> before the first
-/// tensor is created, and <see cref="Describe"/> for its banner. Safe to call repeatedly.
+/// tensor is created (its only call into this project) and keeps the report for its banner. Safe to call repeatedly.
 /// </remarks>
 public static class NativeHost
 {
@@ -31,11 +31,7 @@ public static class NativeHost
         // Hosts that load libtorch by name (.NET Interactive) would take a system libtorch (Debian's libtorch-dev) instead.
         var systemLibTorch = SystemLibTorch.PreferPackageCopies();
         // Keep freed tensor memory in the process between steps (3x faster CNN steps on the course's VM; README "Speed").
-        var allocator = NativeAllocator.Configure();
-        return new NativeHostReport(nativeFix, allocator, systemLibTorch);
+        NativeAllocator.Configure();
+        return new NativeHostReport(nativeFix, NativeAllocator.Describe(), systemLibTorch);
     }
-
-    /// <summary>The host's state for a banner: the allocator's phrase, e.g. <c>malloc tuned</c> (<see cref="NativeAllocator.Describe"/>).</summary>
-    /// <returns>One short phrase.</returns>
-    public static string Describe() => NativeAllocator.Describe();
 }

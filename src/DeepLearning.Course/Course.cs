@@ -59,6 +59,9 @@ public static class Course
     /// <summary>The number of CPU threads torch currently uses.</summary>
     public static int Threads => get_num_threads();
 
+    /// <summary>What the host setup found and did, once <see cref="Setup"/> has run.</summary>
+    private static Platform.NativeHostReport? s_host;
+
     /// <summary>
     /// The one call in every chapter's setup cell: makes TorchSharp loadable and tunes the native memory
     /// allocator for training loops (<see cref="Platform.NativeHost.Prepare"/>), registers the
@@ -70,8 +73,8 @@ public static class Course
     public static void Setup(int seed = 0, int? threads = null)
     {
         // Before the first torch call: TorchSharp's native library made loadable, glibc's allocator tuned.
-        var host = Platform.NativeHost.Prepare();
-        if (host.Summary.Length > 0) Console.WriteLine(host.Summary);
+        s_host = Platform.NativeHost.Prepare();
+        if (s_host.Summary.Length > 0) Console.WriteLine(s_host.Summary);
 
         Formatters.Register();
         Seed(seed);
@@ -81,7 +84,7 @@ public static class Course
 
     /// <summary>
     /// The banner line the setup cell prints: library version, TorchSharp and libtorch versions,
-    /// device (with the GPU name on CUDA), thread count, seed and the allocator's state (<see cref="Platform.NativeHost.Describe"/>).
+    /// device (with the GPU name on CUDA), thread count, seed and the allocator's state as <see cref="Setup"/> left it.
     /// </summary>
     /// <returns>One line, for example
     /// <c>DeepLearning.Course 0.1.0 | TorchSharp 0.107.0 (libtorch 2.10.0) | device cpu | 2 threads | seed 0 | malloc tuned</c>.</returns>
@@ -93,7 +96,7 @@ public static class Course
         try { libtorch = string.Join('.', __version__.Split('.').Take(3)); }
         catch (Exception) { libtorch = "?"; }
         var device = cuda.is_available() ? $"cuda ({GpuName() ?? $"{cuda.device_count()} device(s)"})" : "cpu";
-        return $"DeepLearning.Course {CourseInfo.Version} | TorchSharp {torchSharp} (libtorch {libtorch}) | device {device} | {Threads} threads | seed {CurrentSeed} | {Platform.NativeHost.Describe()}";
+        return $"DeepLearning.Course {CourseInfo.Version} | TorchSharp {torchSharp} (libtorch {libtorch}) | device {device} | {Threads} threads | seed {CurrentSeed} | {s_host?.Allocator ?? "host not prepared (call Course.Setup)"}";
     }
 
     /// <summary>The first GPU's name from <c>nvidia-smi</c>, or <c>null</c> when it cannot be read.</summary>
