@@ -13,7 +13,7 @@ internal static class ChildProcess
     /// process tree after <paramref name="timeout"/> (<see cref="Timeout.InfiniteTimeSpan"/>: no limit).
     /// </summary>
     /// <returns>The exit code (-1: the program was not found, -2: timed out) and stdout followed by stderr.</returns>
-    public static (int Code, string Output) Run(string file, IEnumerable<string> args, TimeSpan timeout,
+    public static async Task<(int Code, string Output)> RunAsync(string file, IEnumerable<string> args, TimeSpan timeout,
         IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -36,12 +36,22 @@ internal static class ChildProcess
         {
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(timeout))
+            using var limit = new CancellationTokenSource(timeout);
+            try
+            {
+                await p.WaitForExitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
             {
                 p.Kill(entireProcessTree: true);
-                return (-2, $"timed out after {timeout}\n{stdout.Result}{stderr.Result}");
+                return (-2, $"timed out after {timeout}\n{await stdout}{await stderr}");
             }
-            return (p.ExitCode, stdout.Result + stderr.Result);
+            return (p.ExitCode, await stdout + await stderr);
         }
     }
+
+    /// <summary>The same as <see cref="RunAsync"/>, waiting on the calling thread.</summary>
+    public static (int Code, string Output) Run(string file, IEnumerable<string> args, TimeSpan timeout,
+        IDictionary<string, string>? environment = null, string? workingDirectory = null) =>
+        RunAsync(file, args, timeout, environment, workingDirectory).GetAwaiter().GetResult();
 }
