@@ -98,7 +98,7 @@ public sealed class KernelSpecInstallerTests : IDisposable
     {
         // Given a prefix, When `NotebookRunner kernel install --prefix P` runs
         var prefix = Path.Combine(_kernels, "prefix");
-        var (code, output) = Python.Process("dotnet", [Python.Runner, "kernel", "install", "--prefix", prefix], TimeSpan.FromMinutes(2));
+        var (code, output) = ChildProcess.Run("dotnet", [Python.Runner, "kernel", "install", "--prefix", prefix], TimeSpan.FromMinutes(2));
 
         // Then it writes P/share/jupyter/kernels/.net-csharp pointing at the runner it was run from, and says so
         Assert.True(code == 0, output);

@@ -48,7 +48,7 @@ public sealed partial class NbconvertTests
         var converted = Python.Run(["-m", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=.net-csharp",
             "--ExecutePreprocessor.timeout=300", "--output", "by-kernel.ipynb", notebook], TimeSpan.FromMinutes(6), layout.Environment, layout.NotebookFolder);
         Assert.True(converted.Code == 0, "nbconvert failed:\n" + converted.Output);
-        var ran = Python.Process("dotnet", [Python.Runner, "run", notebook, "--output", Path.Combine(layout.Root, "by-runner")], TimeSpan.FromMinutes(6));
+        var ran = ChildProcess.Run("dotnet", [Python.Runner, "run", notebook, "--output", Path.Combine(layout.Root, "by-runner")], TimeSpan.FromMinutes(6));
         Assert.True(ran.Code == 0, "the runner failed:\n" + ran.Output);
         return (Outputs(Path.Combine(layout.NotebookFolder, "by-kernel.ipynb")), Outputs(Path.Combine(layout.Root, "by-runner", fixture)));
     }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace NotebookKernel.Tests;
 
 /// <summary>Runs Debian's Python (<c>/usr/bin/python3</c>) and its Jupyter tools for the real-client tests.</summary>
@@ -24,36 +22,5 @@ internal static class Python
     }
 
     public static (int Code, string Output) Run(IEnumerable<string> args, TimeSpan timeout, IDictionary<string, string>? environment = null, string? workingDirectory = null) =>
-        Process("/usr/bin/python3", args, timeout, environment, workingDirectory);
-
-    public static (int Code, string Output) Process(string file, IEnumerable<string> args, TimeSpan timeout, IDictionary<string, string>? environment = null, string? workingDirectory = null)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-            start.ArgumentList.Add(a);
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-            start.Environment[key] = value;
-        if (workingDirectory is not null)
-            start.WorkingDirectory = workingDirectory;
-        System.Diagnostics.Process p;
-        try
-        {
-            p = System.Diagnostics.Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return (-1, $"{file} not found: {e.Message}");
-        }
-        using (p)
-        {
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(timeout))
-            {
-                p.Kill(entireProcessTree: true);
-                return (-2, $"timed out after {timeout}\n{stdout.Result}{stderr.Result}");
-            }
-            return (p.ExitCode, stdout.Result + stderr.Result);
-        }
-    }
+        ChildProcess.Run("/usr/bin/python3", args, timeout, environment, workingDirectory);
 }

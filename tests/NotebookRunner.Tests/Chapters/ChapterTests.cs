@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
+using NotebookKernel.Tests;
 
 namespace NotebookRunner.Tests.Chapters;
 
@@ -83,17 +83,8 @@ public class ChapterTests
         var s => s!.GetValue<string>(),
     };
 
-    private static async Task<(int Code, string Log)> RunRunnerAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoRoot };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "NotebookRunner.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int Code, string Output)> RunRunnerAsync(params string[] args) =>
+        ChildProcess.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "NotebookRunner.dll"), .. args], Timeout.InfiniteTimeSpan, workingDirectory: RepoRoot);
 
     private static string FindRepoRoot()
     {

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using NotebookEngine.Documents;
 using NotebookEngine.Execution;
 
+using NotebookRunner.Tests.RealKernel;
 using NotebookRunner.Tests.Run;
 
 namespace NotebookRunner.Tests.Differential;
@@ -87,7 +88,7 @@ public sealed class DifferentialFixture : IAsyncLifetime
     private async Task RunRealAsync(string tool, string fixtures)
     {
         var output = Directory.CreateDirectory(Path.Combine(Work, "real")).FullName;
-        // One kernel at a time: two starting together race for the same HTTP port of the kernel spec's range.
+        // One kernel at a time, beside the course runner's two jobs (ports cannot collide: the driver gives each kernel its own range).
         foreach (var c in Cases)
         {
             // The same document the runner executes: a .dib read as cells, the papermill cell injected as the runner does.
@@ -96,8 +97,9 @@ public sealed class DifferentialFixture : IAsyncLifetime
             var input = Path.Combine(fixtures, Path.GetFileNameWithoutExtension(c.Fixture) + ".dotnet-interactive.ipynb");
             await File.WriteAllTextAsync(input, IpynbFormat.Write(doc));
             var executed = Path.Combine(output, c.ExecutedName);
-            var status = Path.Combine(output, c.Fixture + ".status.json");
-            var (code, log) = await Task.Run(() => DotNetInteractive.Execute(tool, input, executed, status, c.TimeoutSeconds));
+            var status = Path.Combine(output, c.Fixture + ".report.json");
+            var (code, log) = await Task.Run(() => DotNetInteractive.Execute(tool, input, executed, status, c.TimeoutSeconds,
+                TimeSpan.FromSeconds(c.TimeoutSeconds + 240)));
             Log += $"[{c.Fixture} in .NET Interactive: exit {code}]\n{log}\n";
             if (File.Exists(status) && File.Exists(executed))
                 Real[c.Fixture] = (JsonNode.Parse(await File.ReadAllTextAsync(status))!.AsObject(), Load(executed));

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
+using NotebookKernel.Tests;
 
 namespace NotebookRunner.Tests.Run;
 
@@ -19,15 +19,11 @@ public class RunAndRenderTests
             // When the runner runs it with --site
             var site = Path.Combine(work, "site");
             var report = Path.Combine(work, "report.json");
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work };
-            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "NotebookRunner.dll"), "run", notebook, "--output", Path.Combine(work, "executed"), "--report", report, "--site", site })
-                start.ArgumentList.Add(a);
-            using var process = Process.Start(start)!;
-            var log = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
+            var (code, log) = await ChildProcess.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "NotebookRunner.dll"), "run", notebook,
+                "--output", Path.Combine(work, "executed"), "--report", report, "--site", site], Timeout.InfiniteTimeSpan, workingDirectory: work);
 
             // Then it passed, the report has the metric, and the site has an index and the chapter page
-            Assert.True(process.ExitCode == 0, log);
+            Assert.True(code == 0, log);
             var entry = JsonNode.Parse(await File.ReadAllTextAsync(report))!["notebooks"]![0]!;
             Assert.Equal(42, entry["metrics"]!["answer"]!.GetValue<double>());
             var index = await File.ReadAllTextAsync(Path.Combine(site, "index.html"));

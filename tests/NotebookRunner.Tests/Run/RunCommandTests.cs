@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
+using NotebookKernel.Tests;
 
 namespace NotebookRunner.Tests.Run;
 
@@ -183,23 +183,6 @@ public class RunCommandTests(RunnerFixture run) : IClassFixture<RunnerFixture>
         Assert.Equal(files.Length, result.Output.Split('\n').Count(l => l.StartsWith("valid", StringComparison.Ordinal)));
     }
 
-    private static (int Code, string Output) Python(string script, params string[] args)
-    {
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        foreach (var a in args)
-            start.ArgumentList.Add(a);
-        try
-        {
-            using var p = Process.Start(start)!;
-            var output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            return (p.ExitCode, output);
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return (-1, "/usr/bin/python3 not found: " + e.Message);
-        }
-    }
+    private static (int Code, string Output) Python(string script, params string[] args) =>
+        ChildProcess.Run("/usr/bin/python3", ["-c", script, .. args], Timeout.InfiniteTimeSpan);
 }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using NotebookKernel.Tests;
 
 namespace NotebookRunner.Tests.Run;
 
@@ -60,20 +60,8 @@ public sealed class RunnerFixture : IAsyncLifetime
     public JsonObject ExecutedNotebook(string file) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(Executed, file)))!.AsObject();
 
-    public static async Task<(int Code, string Log)> RunAsync(string[] args)
-    {
-        var runner = Path.Combine(AppContext.BaseDirectory, "NotebookRunner.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(runner);
-        start.ArgumentList.Add("run");
-        foreach (var a in args)
-            start.ArgumentList.Add(a);
-        using var p = Process.Start(start)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, await stdout + await stderr);
-    }
+    public static Task<(int Code, string Output)> RunAsync(string[] args) =>
+        ChildProcess.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "NotebookRunner.dll"), "run", .. args], Timeout.InfiniteTimeSpan);
 
     public static string Hash(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 
