@@ -13,4 +13,10 @@ public static class MetricsFormat
 {
     /// <summary>The MIME type of a metrics record.</summary>
     public const string MimeType = "application/vnd.deeplearning-course.metrics+json";
+
+    /// <summary>
+    /// The MIME type of an exercise verdict (<c>Exercises.Exercise.Check</c> in the library):
+    /// <c>{"id":"01.1","title":"…","solved":false,"message":"…"}</c>. The runner's report collects them per notebook.
+    /// </summary>
+    public const string ExerciseMimeType = "application/vnd.deeplearning-course.exercise+json";
 }
