@@ -1,4 +1,4 @@
-// Runs in every page's head, after the bundled plotly.js and KaTeX.
+// Runs in every page's head, after the bundled plotly.js, KaTeX, MiniSearch and the search index.
 
 // 1. A stand-in for require.js, just enough for charts that Plotly.NET emits in its require.js mode
 //    (as .NET Interactive showed them): requirejs.config(...) returns a require whose
@@ -21,5 +21,48 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll(".math").forEach(function (element) {
     var tex = element.textContent.trim().replace(/^\\[([]|\\[)\]]$/g, "");
     window.katex.render(tex, element, { displayMode: element.tagName === "DIV", throwOnError: false });
+  });
+});
+
+// 3. Search: search-index.js (written by the renderer) sets window.courseSearchDocuments, one document per
+//    section of every chapter; MiniSearch (assets/minisearch.js) indexes them when the page loads and the box in
+//    the header lists the best sections, each a link to its chapter page at the section's heading.
+document.addEventListener("DOMContentLoaded", function () {
+  var input = document.getElementById("search-input");
+  var list = document.getElementById("search-results");
+  if (!input || !list || !window.MiniSearch || !window.courseSearchDocuments) return;
+
+  var search = new window.MiniSearch({
+    fields: ["section", "text", "chapter"],
+    storeFields: ["url", "chapter", "section"],
+  });
+  search.addAll(window.courseSearchDocuments);
+
+  function show(query) {
+    list.replaceChildren();
+    var results = query.trim() === ""
+      ? []
+      : search.search(query, { prefix: true, fuzzy: 0.2, boost: { section: 2 }, combineWith: "AND" }).slice(0, 10);
+    results.forEach(function (result) {
+      var link = document.createElement("a");
+      link.href = result.url;
+      link.textContent = result.chapter + " › " + result.section;
+      var item = document.createElement("li");
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    if (query.trim() !== "" && results.length === 0) {
+      var none = document.createElement("li");
+      none.className = "none";
+      none.textContent = "No section matches “" + query.trim() + "”.";
+      list.appendChild(none);
+    }
+    list.hidden = query.trim() === "";
+  }
+
+  input.addEventListener("input", function () { show(input.value); });
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { input.value = ""; show(""); }
+    if (event.key === "Enter" && list.querySelector("a")) list.querySelector("a").click();
   });
 });
