@@ -4,15 +4,6 @@ using System.Text.RegularExpressions;
 
 namespace NotebookRunner.Site;
 
-/// <summary>A heading of a chapter page: its level (2 or 3), its anchor on the page and its text.</summary>
-public sealed record ChapterHeading(int Level, string Anchor, string Text);
-
-/// <summary>
-/// The words of a chapter between two headings, for search: the heading's anchor (empty for the text before the
-/// first heading), the heading's text and the plain text of its prose and code.
-/// </summary>
-public sealed record ChapterSection(string Anchor, string Heading, string Text);
-
 /// <summary>
 /// A chapter rendered once, for its page, its table of contents and the search index: the cells as HTML with every
 /// Markdown heading given a unique anchor, the h2/h3 headings in order, and the text under each heading.
