@@ -6,8 +6,8 @@ namespace NotebookRunner.Site;
 /// <summary>
 /// <c>index.html</c>, the course: one card per chapter with its title, what it is about (the intro's first
 /// paragraph, <see cref="ExecutedNotebook.Summary"/>), its headline results with what each number is beside the
-/// published one (the first rows of the chapter's results table), its time and its status; then a link to the run
-/// status table (<see cref="StatusPage"/>).
+/// published one (<see cref="Headlines"/>), its time and its status; then a link to the run status table
+/// (<see cref="StatusPage"/>).
 /// </summary>
 public static class CoursePage
 {
@@ -37,7 +37,7 @@ public static class CoursePage
         var entry = report?.Find(notebook.Path);
         var status = StatusPage.Status(notebook, report);
         var seconds = entry?.Seconds ?? notebook.Seconds;
-        var headlines = notebook.Records.Where(r => r.Label is not null).Take(HeadlineCount)
+        var headlines = Headlines(notebook.Records)
             .Select(r => $"<li>{OutputRenderer.RenderMetric(FromReport(r, entry))}</li>");
         var results = string.Concat(headlines);
         return $"""
@@ -50,6 +50,13 @@ public static class CoursePage
 
             """;
     }
+
+    /// <summary>
+    /// The results a card shows: rows of the chapter's results table (records with a label), those compared with a
+    /// published number first, each group in table order, at most <see cref="HeadlineCount"/>.
+    /// </summary>
+    public static IReadOnlyList<RecordedMetric> Headlines(IReadOnlyList<RecordedMetric> records) =>
+        records.Where(r => r.Label is not null).OrderBy(r => r.Published.Count == 0).Take(HeadlineCount).ToList();
 
     /// <summary>The report is the source of truth for values: a metric it holds with another value is shown with the report's.</summary>
     private static RecordedMetric FromReport(RecordedMetric metric, ReportEntry? entry) =>

@@ -112,6 +112,7 @@ public sealed class ChromiumScreenshotTests : IDisposable
         var results = seen["search"]!["results"]!.AsArray();
         Assert.Equal("02-charts.html#training-curves", (string)Assert.Single(results)!["href"]!);
         Assert.Equal("Charts offline › Training curves", (string)results[0]!["text"]!);
+        Assert.Contains("after the learning-rate warmup", (string)results[0]!["snippet"]!); // why it matched
         Assert.Equal("02-charts.html#training-curves", (string)seen["search"]!["landed"]!);
         Assert.InRange((int)seen["search"]!["headingTop"]!, 0, 100);
         // and nothing was logged as an error, asked of the network, or missing

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using NotebookRunner.Run;
 using NotebookRunner.Site;
 
 namespace NotebookRunner.Tests.Site;
@@ -156,6 +157,21 @@ public sealed class SiteRendererTests : IDisposable
         Assert.Contains("title=\"MLP 256-128-100, test accuracy (zalandoresearch/fashion-mnist README, benchmark table (self-reported))\"", charts);
         Assert.Contains("learning rate at the end</span> <span class=\"ours\"><b>1.2E-05</b></span>", charts);
         Assert.DoesNotContain("f1", index); // bare metric names stay on the status page
+    }
+
+    [Fact]
+    public void A_card_shows_results_compared_with_a_published_number_first_then_others_at_most_three()
+    {
+        // Given a results table of five rows, two of them with a published anchor, and a bare record
+        PublishedAnchor[] anchor = [new("a", "0.9", "what", "source")];
+        RecordedMetric Row(string name, bool published) => new(name, 1, "label " + name, "1", published ? anchor : []);
+        var records = new[] { Row("r1", false), Row("r2", true), new RecordedMetric("bare", 1, null, null, []), Row("r3", false), Row("r4", true), Row("r5", false) };
+
+        // When
+        var headlines = CoursePage.Headlines(records);
+
+        // Then
+        Assert.Equal(["r2", "r4", "r1"], headlines.Select(r => r.Name));
     }
 
     [Fact]

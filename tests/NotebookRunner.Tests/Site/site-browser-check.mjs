@@ -74,7 +74,11 @@ try {
   // Search from the chapter page's header, then open the best result
   await page.type("#search-input", query);
   await page.waitForSelector("#search-results a", { timeout: 5000 }).catch(() => {});
-  const links = await page.$$eval("#search-results a", (as) => as.map((a) => ({ href: a.getAttribute("href"), text: a.textContent })));
+  const links = await page.$$eval("#search-results a", (as) => as.map((a) => ({
+    href: a.getAttribute("href"),
+    text: a.textContent,
+    snippet: a.parentElement.querySelector(".snippet")?.textContent ?? "",
+  })));
   await shot("search.png");
   result.search = { query, results: links, landed: null, headingTop: null };
   if (links.length > 0) {

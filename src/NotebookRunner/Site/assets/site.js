@@ -34,9 +34,18 @@ document.addEventListener("DOMContentLoaded", function () {
 
   var search = new window.MiniSearch({
     fields: ["section", "text", "chapter"],
-    storeFields: ["url", "chapter", "section"],
+    storeFields: ["url", "chapter", "section", "text"],
   });
   search.addAll(window.courseSearchDocuments);
+
+  // A few words around the first matched term, so a result says why it matched.
+  function snippet(text, terms) {
+    var lower = text.toLowerCase();
+    var at = terms.map(function (term) { return lower.indexOf(term); }).filter(function (i) { return i >= 0; })[0];
+    if (at === undefined) return "";
+    var start = Math.max(0, at - 50);
+    return (start > 0 ? "…" : "") + text.slice(start, at + 70).trim() + (at + 70 < text.length ? "…" : "");
+  }
 
   function show(query) {
     list.replaceChildren();
@@ -49,6 +58,13 @@ document.addEventListener("DOMContentLoaded", function () {
       link.textContent = result.chapter + " › " + result.section;
       var item = document.createElement("li");
       item.appendChild(link);
+      var words = snippet(result.text, result.terms);
+      if (words) {
+        var context = document.createElement("div");
+        context.className = "snippet";
+        context.textContent = words;
+        item.appendChild(context);
+      }
       list.appendChild(item);
     });
     if (query.trim() !== "" && results.length === 0) {
