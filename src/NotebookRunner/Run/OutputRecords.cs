@@ -12,27 +12,28 @@ namespace NotebookRunner.Run;
 /// </summary>
 internal static class OutputRecords
 {
-    public static IEnumerable<JsonNode> Read(NotebookDocument notebook, string mimeType)
+    public static IEnumerable<JsonNode> Read(NotebookDocument notebook, string mimeType) =>
+        notebook.Cells.SelectMany(c => c.Outputs).SelectMany(output => ReadOutput(output, mimeType));
+
+    /// <summary>The records one nbformat output carries under <paramref name="mimeType"/> (none when it has no such data).</summary>
+    public static IEnumerable<JsonNode> ReadOutput(JsonObject output, string mimeType)
     {
-        foreach (var output in notebook.Cells.SelectMany(c => c.Outputs))
+        var payload = output["data"]?[mimeType];
+        if (payload is JsonValue v && v.TryGetValue(out string? text))
         {
-            var payload = output["data"]?[mimeType];
-            if (payload is JsonValue v && v.TryGetValue(out string? text))
+            try
             {
-                try
-                {
-                    payload = JsonNode.Parse(text);
-                }
-                catch (JsonException)
-                {
-                    continue;
-                }
+                payload = JsonNode.Parse(text);
             }
-            foreach (var record in payload is JsonArray many ? [.. many] : new[] { payload })
+            catch (JsonException)
             {
-                if (record is not null)
-                    yield return record;
+                yield break;
             }
+        }
+        foreach (var record in payload is JsonArray many ? [.. many] : new[] { payload })
+        {
+            if (record is not null)
+                yield return record;
         }
     }
 }
