@@ -20,14 +20,17 @@ public static class CoursePage
         var cards = new StringBuilder();
         foreach (var notebook in notebooks)
             cards.Append(Card(notebook, report));
-        var passed = notebooks.Count(n => StatusPage.Status(n, report) == "passed");
+        // The report also counts chapters that left no executed copy (a crash): they have no card, but they count.
+        var (passed, total) = report is null
+            ? (notebooks.Count(n => StatusPage.Status(n, report) == "passed"), notebooks.Count)
+            : (report.Notebooks.Count(n => n.Status == "passed"), report.Notebooks.Count);
         var body = $"""
             <h1>{Html(siteTitle)}</h1>
             <p class="lead">An executable course: every chapter below trains on real data and checks its results
             against published ones. Read a chapter here, then work through it yourself (each page says how).</p>
             <ol class="cards">
             {cards}</ol>
-            <p class="run-summary">{passed} of {notebooks.Count} chapters passed in the run that made these pages. <a href="{StatusPage.FileName}">Run status table</a></p>
+            <p class="run-summary">{passed} of {total} chapters passed in the run that made these pages. <a href="{StatusPage.FileName}">Run status table</a></p>
             """;
         return SiteRenderer.Layout(siteTitle, siteTitle, body, pageClass: "course-page");
     }

@@ -7,7 +7,7 @@ namespace NotebookRunner.Site;
 /// heading, its anchor and the plain text of its prose and code) as a script that sets
 /// <c>window.courseSearchDocuments</c>. A script, not JSON, because a page opened from a file:// URL may load
 /// scripts beside it but may not <c>fetch()</c> them; <c>site.js</c> indexes the documents with the bundled
-/// MiniSearch when a page loads and shows the best sections as links to their headings.
+/// MiniSearch when the reader first types into the search box and shows the best sections as links to their headings.
 /// </summary>
 public static class SearchIndex
 {

@@ -108,7 +108,7 @@ public sealed class SiteRendererTests : IDisposable
         RenderWithReport();
 
         // Then the run's status table, a secondary page the course page links to
-        Assert.Contains("<a href=\"status.html\">Run status table</a>", _fixture.Page("index.html"));
+        Assert.Contains("1 of 3 chapters passed in the run that made these pages. <a href=\"status.html\">Run status table</a>", _fixture.Page("index.html"));
         var index = _fixture.Page("status.html");
         Assert.Contains("<a href=\"01-basics.html\">Basics of the site renderer</a>", index);
         Assert.Contains("<a href=\"02-charts.html\">Charts offline</a>", index); // "# Charts *offline*" as plain text

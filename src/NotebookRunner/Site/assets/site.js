@@ -25,18 +25,24 @@ document.addEventListener("DOMContentLoaded", function () {
 });
 
 // 3. Search: search-index.js (written by the renderer) sets window.courseSearchDocuments, one document per
-//    section of every chapter; MiniSearch (assets/minisearch.js) indexes them when the page loads and the box in
-//    the header lists the best sections, each a link to its chapter page at the section's heading.
+//    section of every chapter; MiniSearch (assets/minisearch.js) indexes them when the reader first types into the
+//    box in the header, which lists the best sections, each a link to its chapter page at the section's heading.
 document.addEventListener("DOMContentLoaded", function () {
   var input = document.getElementById("search-input");
   var list = document.getElementById("search-results");
   if (!input || !list || !window.MiniSearch || !window.courseSearchDocuments) return;
 
-  var search = new window.MiniSearch({
-    fields: ["section", "text", "chapter"],
-    storeFields: ["url", "chapter", "section", "text"],
-  });
-  search.addAll(window.courseSearchDocuments);
+  // Indexed on first use, so pages that are only read do not pay for it.
+  var search = null;
+  function index() {
+    if (search) return search;
+    search = new window.MiniSearch({
+      fields: ["section", "text", "chapter"],
+      storeFields: ["url", "chapter", "section", "text"],
+    });
+    search.addAll(window.courseSearchDocuments);
+    return search;
+  }
 
   // A few words around the first matched term, so a result says why it matched.
   function snippet(text, terms) {
@@ -51,7 +57,7 @@ document.addEventListener("DOMContentLoaded", function () {
     list.replaceChildren();
     var results = query.trim() === ""
       ? []
-      : search.search(query, { prefix: true, fuzzy: 0.2, boost: { section: 2 }, combineWith: "AND" }).slice(0, 10);
+      : index().search(query, { prefix: true, fuzzy: 0.2, boost: { section: 2 }, combineWith: "AND" }).slice(0, 10);
     results.forEach(function (result) {
       var link = document.createElement("a");
       link.href = result.url;
