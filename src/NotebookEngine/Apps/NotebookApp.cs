@@ -203,7 +203,7 @@ public sealed partial class NotebookApp : IDisplaySink, IDisposable
         _ => null,
     };
 
-    private static Dictionary<string, string> ParseArguments(string[] args, IReadOnlyList<string> parameters, out bool help)
+    internal static Dictionary<string, string> ParseArguments(string[] args, IReadOnlyList<string> parameters, out bool help)
     {
         help = false;
         var pairs = new List<KeyValuePair<string, string>>();

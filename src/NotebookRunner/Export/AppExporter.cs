@@ -103,16 +103,9 @@ public static partial class AppExporter
                         Comment(cell.Source);
                     continue;
                 }
-                Code(cell.Source, Kernel(cell.KernelName ?? doc.DefaultKernelName), where, folder, file is null && i == parameters);
+                Code(cell.Source, KernelSession.NormalizeKernelName(cell.KernelName ?? doc.DefaultKernelName), where, folder, file is null && i == parameters);
             }
         }
-
-        private static string Kernel(string name) => name.ToLowerInvariant() switch
-        {
-            "c#" or "csharp" or "c_sharp" => "csharp",
-            "md" or "markdown" => "markdown",
-            var other => other,
-        };
 
         private void Comment(string markdown)
         {
@@ -128,7 +121,7 @@ public static partial class AppExporter
         {
             var (directives, code) = Directives.Parse(source);
             foreach (var d in directives.Where(d => d.Kind == "kernel"))
-                kernel = Kernel(d.Argument);
+                kernel = KernelSession.NormalizeKernelName(d.Argument);
             if (kernel == "markdown")
             {
                 Comment(string.Join('\n', source.Replace("\r\n", "\n").Split('\n').Where(l => !l.TrimStart().StartsWith("#!", StringComparison.Ordinal))));
@@ -236,16 +229,29 @@ public static partial class AppExporter
         /// <summary>A cell's top-level variables; in the parameters cell each is a parameter, and none stays const.</summary>
         private string Variables(LocalDeclarationStatementSyntax local, string where, bool isParameters)
         {
-            if (local.UsingKeyword.IsKind(SyntaxKind.UsingKeyword))
-                throw new NotExportableException(where, $"line {Line(local)}: a `using` declaration at the top of a cell is disposed at the end of the cell in a notebook but at the end of a program; put it in a block or a method");
             foreach (var v in local.Declaration.Variables)
                 Declare(v.Identifier.Text, where);
             if (!isParameters)
-                return local.ToFullString();
+                return SelfReferenceSplit(local) ?? local.ToFullString();
             _parameters.AddRange(local.Declaration.Variables.Select(v => v.Identifier.Text));
             var leading = local.GetLeadingTrivia();
             return local.WithModifiers(SyntaxFactory.TokenList(local.Modifiers.Where(m => !m.IsKind(SyntaxKind.ConstKeyword))))
                 .WithLeadingTrivia(leading).ToFullString();
+        }
+
+        /// <summary>
+        /// A variable whose initializer refers to the variable itself (a lambda in it calls it, as <c>EpochEnd = _ =&gt; Use(gan)</c>)
+        /// is a field in a notebook, always assigned, but a local in a program, unassigned until its initializer ends: it is
+        /// declared first, then assigned. Null when <paramref name="local"/> needs no change.
+        /// </summary>
+        private static string? SelfReferenceSplit(LocalDeclarationStatementSyntax local)
+        {
+            if (local.Declaration.Variables is not [{ Initializer: { } initializer } variable] || local.Declaration.Type.IsVar || local.IsConst
+                || !initializer.Value.DescendantNodes().OfType<IdentifierNameSyntax>().Any(n => n.Identifier.Text == variable.Identifier.Text))
+                return null;
+            var name = variable.Identifier.Text;
+            return $"{local.GetLeadingTrivia().ToFullString()}{local.Declaration.Type} {name} = default; // assigned next: its initializer uses it, which a local variable's cannot\n"
+                + $"{name} = {initializer.Value.ToFullString().Trim()};{local.GetTrailingTrivia().ToFullString()}";
         }
 
         private static int Line(SyntaxNode node) => node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;

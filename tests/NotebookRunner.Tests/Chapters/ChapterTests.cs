@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using NotebookKernel.Tests;
 
 namespace NotebookRunner.Tests.Chapters;
 
@@ -28,13 +27,9 @@ public class ChapterTests
         // Given the library built in Release, which kernels/setup.dib loads
         var library = Path.Combine(RepoRoot, "src", "DeepLearning.Course", "bin", "Release", "net8.0", "DeepLearning.Course.dll");
         Assert.True(File.Exists(library), $"{library} is missing: the chapters load the Release build of the library; run the tests with `dotnet test -c Release`.");
-        var output = Path.Combine(RepoRoot, "artifacts", "test-executed");
-        var report = Path.Combine(output, Path.ChangeExtension(chapter, ".report.json"));
 
-        // When the runner executes the chapter in quick mode
-        var (code, log) = await RunRunnerAsync(
-            "run", Path.Combine(NotebooksFolder, chapter), "-p", "quick=true", "--timeout", "900",
-            "--output", output, "--report", report);
+        // When the runner executes the chapter in quick mode (once per test process: the exported app's test compares with this run)
+        var (code, log, report) = await ChapterRun.QuickAsync(chapter);
 
         // Then it passed, and its Results section recorded headline numbers for the report
         var entry = JsonNode.Parse(await File.ReadAllTextAsync(report))!["notebooks"]!.AsArray().Single()!;
@@ -82,9 +77,6 @@ public class ChapterTests
         JsonArray lines => string.Concat(lines.Select(l => l!.GetValue<string>())),
         var s => s!.GetValue<string>(),
     };
-
-    private static Task<(int Code, string Output)> RunRunnerAsync(params string[] args) =>
-        ChildProcess.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "NotebookRunner.dll"), .. args], Timeout.InfiniteTimeSpan, workingDirectory: RepoRoot);
 
     private static string FindRepoRoot()
     {
