@@ -363,12 +363,13 @@ public static partial class AppExporter
 
             var s = new StringBuilder();
             s.Append($"// {name}.cs: {Path.GetFileName(notebook)} as a .NET 10 file-based app, exported by\n");
-            s.Append($"//   dotnet run --project src/NotebookRunner -c Release -- export {PathTo(notebook)}\n");
+            s.Append($"//   dotnet run --project src/NotebookRunner -c Release -- export {(repository is null ? notebook : Path.GetRelativePath(repository, notebook)).Replace('\\', '/')}\n");
             s.Append("// Run it from this folder (the first run builds the course's projects):\n");
-            s.Append($"//   dotnet run {name}.cs{(_parameters.Count > 0 ? $"                 # or: dotnet run {name}.cs -- {string.Join(' ', _parameters.Select(p => p + "=VALUE"))}" : "")}\n");
+            s.Append($"//   dotnet run {name}.cs{(_parameters.Count > 0 ? $"   or   dotnet run {name}.cs -- name=value ...   (parameters: {string.Join(", ", _parameters)})" : "")}\n");
             s.Append($"// Displays are printed as text and written to {name}-output/ (HTML, PNG, ...)");
             s.Append(_projects.Any(IsCourseLibrary) ? $", the recorded metrics to {name}-output/{NotebookApp.MetricsFile}.\n" : ".\n");
-            s.Append("// Cells run in order as top-level statements; markdown cells are comments; type declarations are at the end.\n\n");
+            s.Append("// Cells run in order as top-level statements; markdown cells are comments; type declarations are at the end.\n");
+            s.Append($"// A cell's last expression, which a notebook shows, is display(value), or {_app}.Result(() => call) for a call (shown when it returns a value).\n\n");
             foreach (var (package, (version, where)) in _packages)
             {
                 if (central is null)
