@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using NotebookKernel.Tests;
 
 namespace NotebookRunner.Tests.Chapters;
 
@@ -31,7 +30,7 @@ public class ChapterTests
     public async Task Chapter_passes_in_quick_mode_and_records_its_results(string chapter)
     {
         // Given the library built in Release, which kernels/setup.dib loads
-        // When the runner executes the chapter in quick mode
+        // When the runner executes the chapter in quick mode (once per test process, shared by the tests that compare other hosts with it)
         var (code, log, entry) = await RunQuickAsync(chapter);
 
         // Then it passed, and its Results section recorded headline numbers for the report
@@ -54,11 +53,7 @@ public class ChapterTests
     {
         var library = Path.Combine(RepoRoot, "src", "DeepLearning.Course", "bin", "Release", "net8.0", "DeepLearning.Course.dll");
         Assert.True(File.Exists(library), $"{library} is missing: the chapters load the Release build of the library; run the tests with `dotnet test -c Release`.");
-        var output = Path.Combine(RepoRoot, "artifacts", "test-executed");
-        var report = Path.Combine(output, Path.ChangeExtension(chapter, solutions is null ? ".report.json" : ".solved.report.json"));
-        var (code, log) = await RunRunnerAsync(
-            ["run", Path.Combine(NotebooksFolder, chapter), "-p", "quick=true", "--timeout", "900", "--output", output, "--report", report,
-                .. solutions is null ? Array.Empty<string>() : ["--solutions", solutions]]);
+        var (code, log, report) = await ChapterRun.QuickAsync(chapter, solutions);
         var entry = JsonNode.Parse(await File.ReadAllTextAsync(report))!["notebooks"]!.AsArray().Single()!;
         return (code, log, entry);
     }
@@ -106,9 +101,6 @@ public class ChapterTests
         JsonArray lines => string.Concat(lines.Select(l => l!.GetValue<string>())),
         var s => s!.GetValue<string>(),
     };
-
-    internal static Task<(int Code, string Output)> RunRunnerAsync(params string[] args) =>
-        ChildProcess.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "NotebookRunner.dll"), .. args], Timeout.InfiniteTimeSpan, workingDirectory: RepoRoot);
 
     private static string FindRepoRoot()
     {
