@@ -218,6 +218,7 @@ public sealed class SiteRendererTests : IDisposable
         Assert.Contains("with the kernel <code>.net-csharp</code>", page);
         Assert.Contains("dotnet run --project src/NotebookRunner -c Release -- run notebooks/02-charts.ipynb -p quick=true", page);
         Assert.Contains("dotnet run --project src/NotebookRunner -c Release -- export notebooks/02-charts.ipynb", page);
+        Assert.Contains("cd artifacts/apps &amp;&amp; dotnet run 02-charts.cs -- quick=true", page);
     }
 
     [Fact]
