@@ -21,7 +21,23 @@ internal sealed record BenchOptions
 
     public int Threads { get; set; } = 2;
 
+    /// <summary>Which chapters run (<c>--chapters</c>): quick, full or both modes; null for none.</summary>
     public string? Chapters { get; set; }
+
+    /// <summary>The hosts a chapter can be run in, in the order each notebook runs in them (the course runner first: the reference).</summary>
+    public static readonly string[] AllChapterHosts = [ChapterBench.Course, DotNetInteractiveHost.AsRegistered, DotNetInteractiveHost.WithArenaMax];
+
+    /// <summary>The hosts each chapter runs in (<c>--chapter-hosts</c>), in <see cref="AllChapterHosts"/> order.</summary>
+    public IReadOnlyList<string> ChapterHosts { get; set; } = [ChapterBench.Course];
+
+    /// <summary>Only the notebooks whose file name starts with one of these (<c>--chapter-only 01,04</c>); empty for all.</summary>
+    public IReadOnlyList<string> ChapterOnly { get; set; } = [];
+
+    /// <summary>The folder of notebooks (<c>--chapter-dir</c>); null for the repository's <c>notebooks/</c>.</summary>
+    public string? ChapterDirectory { get; set; }
+
+    /// <summary>The <c>dotnet-interactive</c> executable given to the driver (<c>--dotnet-interactive</c>); null for the driver's default.</summary>
+    public string? DotNetInteractiveTool { get; set; }
 
     public bool PyTorch { get; set; } = true;
 
@@ -81,10 +97,19 @@ internal sealed record BenchOptions
 
           --quick              fewer, shorter repetitions (about 3 minutes instead of about 10)
           --only A,B,...       run only these: peak, mlp, cnn, lstm, dotproduct, gpt, dcgan, engine
+                               (--only chapters: none of them, only what --chapters asks for)
           --reps N             measured repetitions per side (default 7, quick 3), after warm-ups
           --threads N          intra-op threads for TorchSharp and PyTorch alike (default 2)
           --chapters quick|full|both  also run every notebook through NotebookRunner and record its
                                wall time and peak resident memory (default: off; full takes long)
+          --chapter-hosts A,B  the hosts each chapter runs in, one after the other: course (NotebookRunner run,
+                               the default), dotnet-interactive (Microsoft's .NET Interactive kernel as
+                               `dotnet interactive jupyter install` registers it, through tests/realkernel/run_notebook.py),
+                               dotnet-interactive-arena1 (the same with MALLOC_ARENA_MAX=1 in its kernel spec);
+                               each other host is compared with course: wall-time ratio, learned metrics agree
+          --chapter-only A,B   only the notebooks whose file name starts with one of these (e.g. 01,04)
+          --chapter-dir DIR    the folder of notebooks (default notebooks/)
+          --dotnet-interactive PATH  the dotnet-interactive tool (default: on PATH, else ~/.dotnet/tools)
           --no-pytorch         skip the PyTorch peer (C# sides only)
           --hand-optimizer stock|course  the hand-written loops' optimizers: TorchSharp's own (default, as a
                                TorchSharp user writes it) or the course's (as the library uses; the overhead
@@ -95,7 +120,8 @@ internal sealed record BenchOptions
                                environment; repeatable. By default each model's peer is tried with
                                libgomp's default wait policy and OMP_WAIT_POLICY=PASSIVE and the faster is kept; setting
                                OMP_WAIT_POLICY here uses that one only
-          --python PATH        interpreter with Debian's python3-torch (default /usr/bin/python3)
+          --python PATH        interpreter with Debian's python3-torch, and python3-nbclient for the
+                               dotnet-interactive chapter hosts (default /usr/bin/python3)
           --output DIR         where the JSON goes (default artifacts/bench)
           --smoke              harness self-check: 1 rep of a few steps, no engine (used by the tests)
 
@@ -125,7 +151,7 @@ internal sealed record BenchOptions
                         break;
                     case "--only":
                         var names = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                        var unknown = names.Where(n => !AllSections.Contains(n)).ToArray();
+                        var unknown = names.Where(n => !AllSections.Contains(n) && n != "chapters").ToArray();
                         if (unknown.Length > 0) throw new ArgumentException($"unknown in --only: {string.Join(", ", unknown)} (known: {string.Join(", ", AllSections)})");
                         o.Only = [.. names];
                         break;
@@ -138,6 +164,22 @@ internal sealed record BenchOptions
                     case "--chapters":
                         o.Chapters = Next();
                         if (o.Chapters is not ("quick" or "full" or "both")) throw new ArgumentException("--chapters takes quick, full or both");
+                        break;
+                    case "--chapter-hosts":
+                        var hosts = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                        var strange = hosts.Where(h => !AllChapterHosts.Contains(h)).ToArray();
+                        if (hosts.Length == 0 || strange.Length > 0)
+                            throw new ArgumentException($"unknown in --chapter-hosts: {string.Join(", ", strange)} (known: {string.Join(", ", AllChapterHosts)})");
+                        o.ChapterHosts = [.. AllChapterHosts.Where(hosts.Contains)];
+                        break;
+                    case "--chapter-only":
+                        o.ChapterOnly = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                        break;
+                    case "--chapter-dir":
+                        o.ChapterDirectory = Next();
+                        break;
+                    case "--dotnet-interactive":
+                        o.DotNetInteractiveTool = Next();
                         break;
                     case "--default-malloc":
                         o.DefaultMalloc = true;
@@ -175,6 +217,12 @@ internal sealed record BenchOptions
                 output.WriteLine(Help);
                 return null;
             }
+        }
+        if (o.Chapters is null && args.Any(a => a is "--chapter-hosts" or "--chapter-only" or "--chapter-dir" or "--dotnet-interactive"))
+        {
+            output.WriteLine("--chapter-hosts, --chapter-only, --chapter-dir and --dotnet-interactive need --chapters quick|full|both");
+            output.WriteLine(Help);
+            return null;
         }
         return o;
     }

@@ -14,7 +14,8 @@ namespace Benchmarks;
 /// The benchmark program: for each reference model, training throughput through the
 /// library against PyTorch and against a hand-written TorchSharp loop, interleaved, medians of
 /// several repetitions after a warm-up; FLOP rates against the measured matmul peak; the engine's
-/// numbers; memory. Prints a table and writes JSON.
+/// numbers; memory; with <c>--chapters</c>, chapters timed in the course's runner and in Microsoft's .NET Interactive
+/// (<see cref="ChapterBench"/>). Prints a table and writes JSON.
 /// </summary>
 internal static class BenchProgram
 {
@@ -71,8 +72,8 @@ internal static class BenchProgram
             {
                 foreach (var mode in chapterModes == "both" ? ["quick", "full"] : new[] { chapterModes })
                 {
-                    output.WriteLine($"== chapters ({mode})");
-                    chapters = EngineBench.MergeChapters(chapters, EngineBench.RunChapters(repoRoot, mode, tempDir, output));
+                    output.WriteLine($"== chapters ({mode}; {string.Join(", ", o.ChapterHosts)})");
+                    chapters = ChapterBench.MergeChapters(chapters, ChapterBench.RunChapters(repoRoot, mode, o, tempDir, output));
                 }
             }
         }

@@ -7,8 +7,8 @@ namespace Benchmarks;
 
 /// <summary>
 /// The engine's numbers, by running the course's own tools: <c>NotebookRunner bench</c> (cold start,
-/// per-cell overhead, cached restore), chapter wall times from the runner's report, and with
-/// <c>--chapters</c> every notebook run through <c>NotebookRunner run</c> with its peak resident memory.
+/// per-cell overhead, cached restore) and chapter wall times from the runner's report; the child processes of the
+/// benchmark's chapter runs (<see cref="ChapterBench"/>) with their peak resident memory.
 /// </summary>
 internal static class EngineBench
 {
@@ -31,7 +31,7 @@ internal static class EngineBench
         var dll = FindRunner(repoRoot);
         if (dll is null) return new JsonObject { ["error"] = "NotebookRunner is not built: dotnet build src/NotebookRunner -c Release" };
         var output = Path.Combine(tempDir, "engine.json");
-        var (exit, text, _) = RunChild(repoRoot, ["exec", dll, "bench", "--output", output], TimeSpan.FromMinutes(10), peakRss: false);
+        var (exit, text, _) = RunChild("dotnet", repoRoot, ["exec", dll, "bench", "--output", output], TimeSpan.FromMinutes(10), peakRss: false);
         if (exit != 0 || !File.Exists(output))
             return new JsonObject { ["error"] = $"NotebookRunner bench exited with {exit}: {Tail(text)}" };
         var json = JsonNode.Parse(File.ReadAllText(output))!.AsObject();
@@ -59,57 +59,20 @@ internal static class EngineBench
         };
     }
 
-    /// <summary>Runs every notebook in its own runner process (quick or full) and records wall time and peak resident memory.</summary>
-    public static JsonObject RunChapters(string repoRoot, string mode, string tempDir, TextWriter log)
+    /// <summary>
+    /// Runs a child process to its end (or kills its tree after <paramref name="timeout"/>), collecting its output and,
+    /// with <paramref name="peakRss"/>, the largest peak resident set in its process tree (<see cref="TreePeakRss"/>).
+    /// </summary>
+    /// <param name="fileName">The program (<c>dotnet</c>, the Python interpreter).</param>
+    /// <param name="workDir">Its working directory.</param>
+    /// <param name="args">Its arguments.</param>
+    /// <param name="timeout">Wall-clock limit.</param>
+    /// <param name="peakRss">Poll the tree's peak resident memory every 100 ms.</param>
+    /// <param name="removeEnvironment">Variables of this process the child does not inherit.</param>
+    internal static (int Exit, string Output, long PeakRss) RunChild(string fileName, string workDir, IEnumerable<string> args, TimeSpan timeout, bool peakRss,
+        IEnumerable<string>? removeEnvironment = null)
     {
-        var dll = FindRunner(repoRoot);
-        if (dll is null) return new JsonObject { ["error"] = "NotebookRunner is not built: dotnet build src/NotebookRunner -c Release" };
-        var rows = new JsonArray();
-        foreach (var notebook in Directory.GetFiles(Path.Combine(repoRoot, "notebooks"), "*.ipynb").Order(StringComparer.Ordinal))
-        {
-            var relative = Path.GetRelativePath(repoRoot, notebook);
-            var report = Path.Combine(tempDir, $"report-{Path.GetFileNameWithoutExtension(notebook)}.json");
-            var args = new List<string> { "exec", dll, "run", relative, "--output", Path.Combine(tempDir, "executed"), "--report", report };
-            if (mode == "quick") args.AddRange(["-p", "quick=true"]);
-            var clock = Stopwatch.StartNew();
-            var (exit, text, peak) = RunChild(repoRoot, args, TimeSpan.FromMinutes(40), peakRss: true);
-            var wall = clock.Elapsed.TotalSeconds;
-            var entry = File.Exists(report) ? (JsonNode.Parse(File.ReadAllText(report))?["notebooks"] as JsonArray)?.FirstOrDefault() : null;
-            var row = new JsonObject
-            {
-                ["path"] = relative.Replace('\\', '/'),
-                ["mode"] = mode,
-                ["status"] = entry?["status"]?.DeepClone() ?? (exit == 0 ? "passed" : "failed"),
-                ["seconds"] = entry?["seconds"]?.DeepClone() ?? Math.Round(wall, 3),
-                ["processSeconds"] = Math.Round(wall, 3),
-                ["peakRssMiB"] = Math.Round(peak / (1024.0 * 1024.0), 1),
-                ["error"] = exit == 0 ? null : Tail(text),
-            };
-            log.WriteLine($"  chapter {relative} ({mode}): {row["status"]}, {row["seconds"]} s, peak RSS {row["peakRssMiB"]} MiB");
-            rows.Add(row);
-        }
-        return new JsonObject
-        {
-            ["source"] = $"NotebookRunner run (this benchmark, {mode} mode)",
-            ["peakRssNote"] = "largest VmHWM of any process in the runner's process tree (the notebook child), polled every 100 ms",
-            ["notebooks"] = rows,
-        };
-    }
-
-    /// <summary>One chapters object for both modes: the rows of <paramref name="next"/> appended to <paramref name="sofar"/>'s.</summary>
-    public static JsonObject MergeChapters(JsonObject? sofar, JsonObject next)
-    {
-        if (sofar is null) return next;
-        sofar["source"] = "NotebookRunner run (this benchmark, quick and full mode)";
-        if (next["error"] is JsonNode error) sofar["error"] = error.DeepClone();
-        if (sofar["notebooks"] is not JsonArray rows) sofar["notebooks"] = rows = [];
-        foreach (var row in next["notebooks"] as JsonArray ?? []) rows.Add(row?.DeepClone());
-        return sofar;
-    }
-
-    private static (int Exit, string Output, long PeakRss) RunChild(string workDir, IEnumerable<string> args, TimeSpan timeout, bool peakRss)
-    {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workDir,
             RedirectStandardOutput = true,
@@ -118,6 +81,7 @@ internal static class EngineBench
         };
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var name in removeEnvironment ?? []) start.Environment.Remove(name);
         using var process = Process.Start(start)!;
         var output = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
@@ -183,5 +147,5 @@ internal static class EngineBench
         return peak;
     }
 
-    private static string Tail(string text) => text.Length > 800 ? text[^800..] : text;
+    internal static string Tail(string text) => text.Length > 800 ? text[^800..] : text;
 }

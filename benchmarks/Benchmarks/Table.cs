@@ -71,7 +71,13 @@ internal static class Table
             w.WriteLine($"Chapters ({chapters["source"]}{(chapters["written"] is JsonNode at ? $", written {at}" : "")})");
             if (chapters["error"] is JsonNode error) w.WriteLine($"  {error}");
             foreach (var n in chapters["notebooks"] as JsonArray ?? [])
-                w.WriteLine($"  {n?["path"],-36} {n?["mode"],-6} {n?["status"],-8} {n?["seconds"],9} s{(n?["peakRssMiB"] is JsonNode rss ? $"   peak RSS {rss} MiB" : "")}");
+            {
+                w.WriteLine($"  {n?["path"],-36} {n?["mode"],-6} {n?["host"] ?? "",-26} {n?["status"],-12} {n?["seconds"],9} s{(n?["processSeconds"] is JsonNode wall ? $" (process {wall} s)" : "")}{(n?["peakRssMiB"] is JsonNode rss ? $"   peak RSS {rss} MiB" : "")}{ChapterBench.Summary(n)}");
+                if (n?["status"]?.ToString() is not (null or "passed") && n?["error"] is JsonNode why) w.WriteLine($"      {Short(Reason(why.ToString()))}");
+            }
+            if (chapters["dotnetInteractive"] is JsonObject real) w.WriteLine($"  {DotNetInteractiveHost.Line(real)}");
+            if (chapters["notebooks"] is JsonArray rows && rows.Any(r => r?["vsCourse"] is not null))
+                w.WriteLine("  xN of course: wall time of the host's process over the course runner's (start-up included in both); metrics: the real-kernel test's rule, 1e-9 x max(1, |v|), *_seconds not compared");
             w.WriteLine();
         }
     }
@@ -87,6 +93,11 @@ internal static class Table
 
     private static string Pct(double? v, double? of) =>
         v is double a && of is double b && b > 0 ? (a / b).ToString("P0", CultureInfo.InvariantCulture) : "-";
+
+    /// <summary>The line of an error that says what went wrong: the last one that is not a stack frame (the install hint, the exception).</summary>
+    private static string Reason(string error) =>
+        error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .LastOrDefault(line => !line.StartsWith("at ", StringComparison.Ordinal) && !line.StartsWith("---", StringComparison.Ordinal)) ?? "";
 
     private static string Short(string s) => s.Length > 160 ? s[..160] + "..." : s;
 }

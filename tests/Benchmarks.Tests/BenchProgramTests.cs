@@ -112,6 +112,8 @@ public class BenchProgramTests
     [InlineData("--peer-env", "=x", "--peer-env takes NAME=VALUE")]
     [InlineData("--chapters", "some", "--chapters takes quick, full or both")]
     [InlineData("--hand-optimizer", "adam", "--hand-optimizer takes stock or course, not 'adam'")]
+    [InlineData("--chapter-hosts", "course,jupyter", "unknown in --chapter-hosts: jupyter (known: course, dotnet-interactive, dotnet-interactive-arena1)")]
+    [InlineData("--chapter-hosts", "dotnet-interactive", "need --chapters quick|full|both")]
     public void Malformed_options_are_refused_with_the_reason(string option, string value, string reason)
     {
         var log = new StringWriter();
@@ -129,10 +131,122 @@ public class BenchProgramTests
             ["notebooks"] = new JsonArray(new JsonObject { ["path"] = "notebooks/01-ml-basics.ipynb", ["mode"] = mode, ["seconds"] = 1.0 }),
         };
         // When they are merged
-        var merged = EngineBench.MergeChapters(EngineBench.MergeChapters(null, Run("quick")), Run("full"));
+        var merged = ChapterBench.MergeChapters(ChapterBench.MergeChapters(null, Run("quick")), Run("full"));
         // Then both rows are there, in order, under one source
         var modes = merged["notebooks"]!.AsArray().Select(n => n!["mode"]!.GetValue<string>()).ToArray();
         Assert.Equal(["quick", "full"], modes);
         Assert.Contains("quick and full", merged["source"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Chapter_hosts_run_in_a_fixed_order_with_the_course_runner_first()
+    {
+        // Given chapter hosts named in another order, and a chapter filter
+        var o = BenchOptions.Parse(["--chapters", "quick", "--chapter-hosts", "dotnet-interactive-arena1,course", "--chapter-only", "01,04"], TextWriter.Null)!;
+
+        // Then the course runner, the reference of the comparison, runs first, and the filter keeps both prefixes
+        Assert.Equal(["course", "dotnet-interactive-arena1"], o.ChapterHosts);
+        Assert.Equal(["01", "04"], o.ChapterOnly);
+        // and without the option only the course runner runs
+        Assert.Equal(["course"], BenchOptions.Parse(["--chapters", "quick"], TextWriter.Null)!.ChapterHosts);
+    }
+
+    [Fact]
+    public void Another_host_is_compared_with_the_course_runner_by_wall_time_and_learned_metrics()
+    {
+        // Given the course runner's row and a second host's that learned one number differently and took twice as long
+        static JsonObject Row(string host, double seconds, double loss) => new()
+        {
+            ["host"] = host, ["status"] = "passed", ["seconds"] = seconds, ["processSeconds"] = seconds + 1,
+            ["metrics"] = new JsonObject { ["test_accuracy"] = 0.91, ["train_loss"] = loss, ["chapter_seconds"] = seconds },
+        };
+        var course = Row("course", 10, 0.25);
+
+        // When it is compared with the course runner
+        var differing = ChapterBench.Compare(course, Row("dotnet-interactive", 21, 0.26));
+        var agreeing = ChapterBench.Compare(course, Row("dotnet-interactive", 21, 0.25));
+
+        // Then the ratio is of process wall times, the wall-time metric is not compared, and the difference is named
+        Assert.Equal(2.0, differing["ratio"]!.GetValue<double>());
+        Assert.Equal(2.1, differing["notebookRatio"]!.GetValue<double>());
+        Assert.Equal(2, differing["metricsCompared"]!.GetValue<int>());
+        Assert.False(differing["metricsAgree"]!.GetValue<bool>());
+        Assert.Equal("train_loss: course 0.25, dotnet-interactive 0.26", Assert.Single(differing["metricsDiffering"]!.AsArray())!.GetValue<string>());
+        Assert.True(agreeing["metricsAgree"]!.GetValue<bool>());
+        // and a host that failed is not said to agree or disagree
+        var failed = Row("dotnet-interactive", 3, 0.25);
+        failed["status"] = "kernel-error";
+        Assert.Null(ChapterBench.Compare(course, failed)["metricsAgree"]);
+    }
+
+    [Fact]
+    public void A_missing_dotnet_interactive_is_an_error_line_in_the_result_not_a_crash()
+    {
+        // Given a dotnet-interactive tool that does not exist
+        var output = Path.Combine(Path.GetTempPath(), $"bench-test-{Guid.NewGuid():N}");
+        try
+        {
+            // When a fixture notebook is run in .NET Interactive through the benchmark
+            var log = new StringWriter();
+            var exit = BenchProgram.Run(["--only", "chapters", "--chapters", "quick", "--chapter-hosts", "dotnet-interactive", "--chapter-dir", "tests/fixtures/notebooks",
+                "--chapter-only", "outputs", "--dotnet-interactive", "/nonexistent/dotnet-interactive", "--no-pytorch", "--output", output], log);
+
+            // Then the program finishes, and its result and table say the kernel could not start and how to install it
+            Assert.True(exit == 0, log.ToString());
+            var chapters = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "latest.json")))!["chapters"]!;
+            var row = Assert.Single(chapters["notebooks"]!.AsArray())!;
+            Assert.Equal("dotnet-interactive", row["host"]!.GetValue<string>());
+            Assert.Equal("kernel-error", row["status"]!.GetValue<string>());
+            Assert.Contains("dotnet tool install -g Microsoft.dotnet-interactive", row["error"]!.GetValue<string>());
+            Assert.Contains("dotnet tool install -g Microsoft.dotnet-interactive", log.ToString());
+            // and it still says what the registered kernel spec sets (or why it could not be read)
+            var spec = chapters["dotnetInteractive"]!["registeredKernelSpec"]!;
+            Assert.True(spec["setsMallocArenaMax"] is not null || spec["error"] is not null, spec.ToJsonString());
+        }
+        finally
+        {
+            if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_notebook_runs_in_the_course_runner_and_in_dotnet_interactive_and_both_hosts_are_reported()
+    {
+        // Given a small fixture notebook that records two metrics, and Microsoft's .NET Interactive (CI installs it)
+        var output = Path.Combine(Path.GetTempPath(), $"bench-test-{Guid.NewGuid():N}");
+        try
+        {
+            // When the benchmark runs it in both hosts
+            var log = new StringWriter();
+            var exit = BenchProgram.Run(["--only", "chapters", "--chapters", "quick", "--chapter-hosts", "course,dotnet-interactive",
+                "--chapter-dir", "tests/fixtures/notebooks", "--chapter-only", "outputs", "--no-pytorch", "--output", output], log);
+
+            // Then both rows passed, with wall times and the peak memory of each host's process tree
+            Assert.True(exit == 0, log.ToString());
+            var chapters = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "latest.json")))!["chapters"]!;
+            Assert.Equal(["course", "dotnet-interactive"], chapters["hosts"]!.AsArray().Select(h => h!.GetValue<string>()));
+            var rows = chapters["notebooks"]!.AsArray();
+            Assert.Equal(["course", "dotnet-interactive"], rows.Select(r => r!["host"]!.GetValue<string>()));
+            foreach (var row in rows)
+            {
+                Assert.True(row!["status"]!.GetValue<string>() == "passed", row.ToJsonString());
+                Assert.Equal("tests/fixtures/notebooks/outputs.ipynb", row["path"]!.GetValue<string>());
+                Assert.True(row["processSeconds"]!.GetValue<double>() > 0);
+                Assert.True(row["peakRssMiB"]!.GetValue<double>() > 50, row.ToJsonString());
+            }
+            // and the real kernel's row is compared with the course runner's: a ratio, and both learned the same two metrics
+            var vs = rows[1]!["vsCourse"]!;
+            Assert.True(vs["ratio"]!.GetValue<double>() > 0);
+            Assert.True(vs["metricsAgree"]!.GetValue<bool>(), vs.ToJsonString());
+            Assert.Equal(2, vs["metricsCompared"]!.GetValue<int>());
+            // and the result says whether the registered kernel spec sets MALLOC_ARENA_MAX, and the table shows both hosts
+            Assert.NotNull(chapters["dotnetInteractive"]!["registeredKernelSpec"]!["setsMallocArenaMax"]);
+            Assert.Contains("metrics agree (2 compared)", log.ToString());
+            Assert.Contains("registered .net-csharp kernel spec", log.ToString());
+        }
+        finally
+        {
+            if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+        }
     }
 }
