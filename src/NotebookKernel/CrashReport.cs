@@ -81,7 +81,7 @@ public sealed class CrashReport
         const string lost = " The kernel restarted and all variables are lost; re-run the cells above.";
         if (StackOverflow)
             return $"Stack overflow {when} (the .NET runtime printed \"{_fatal}\"): a method or lambda probably calls itself without end; .NET cannot survive it, so the kernel process ended.{lost}";
-        if (_native is not null || _terminated || Signal(exitCode) == "SIGABRT")
+        if (_native is not null || _terminated || (_fatal is null && Signal(exitCode) == "SIGABRT"))
             return $"The native library crashed (SIGABRT) {when}" + (_native is null ? "." : $": {_native}.")
                 + (_native?.Contains("shapes cannot be multiplied", StringComparison.Ordinal) == true ? " Check the operands' .shape before matmul (or use mm/bmm, which throw)." : "")
                 + lost;
