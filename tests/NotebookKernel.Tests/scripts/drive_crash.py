@@ -6,16 +6,12 @@ usage: drive_crash.py <runner.dll> <out.json>
 Records what the frontend sees for each crashing cell and for the cells after it, that the kernel process
 Jupyter started stays the same, and that a replayed message is still refused after the worker restarted.
 """
-import json, os, queue, shutil, sys, time
+import os, queue, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kernel_client import alive, children, collect, execute, install_spec
+from kernel_client import children, collect, execute, finish, install_spec, kernel_manager, processes, still_alive
 
-try:
-    from jupyter_client import KernelManager
-except ImportError as e:  # the xunit test turns this into a clear failure
-    print("MISSING-PYTHON-PACKAGES: " + str(e))
-    sys.exit(3)
+KernelManager = kernel_manager()
 
 runner, out_path = sys.argv[1], sys.argv[2]
 root = install_spec(runner)
@@ -84,13 +80,9 @@ try:
     result["same_kernel_process"] = km.provisioner.process.pid == kernel_pid and km.is_alive()
 
     kc.stop_channels()
-    processes = [kernel_pid] + children(kernel_pid)
+    running = processes(km)
     km.shutdown_kernel(now=False)
-    time.sleep(1)
-    result["shutdown_left_alive"] = [pid for pid in processes if alive(pid)]
+    result["shutdown_left_alive"] = still_alive(running)
 finally:
-    if km.is_alive():
-        km.shutdown_kernel(now=True)
-    json.dump(result, open(out_path, "w"), indent=1, default=str)
-shutil.rmtree(root, ignore_errors=True)
+    finish(km, result, out_path, root)
 print("OK")

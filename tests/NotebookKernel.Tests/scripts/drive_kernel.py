@@ -5,17 +5,13 @@ usage: drive_kernel.py <runner.dll> <out.json>
 Installs a temporary kernel spec (JUPYTER_PATH), starts the kernel with KernelManager, runs a
 series of scenarios and writes what it observed as JSON for the xunit test to assert on.
 """
-import json, os, shutil, sys, time
+import os, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kernel_client import alive, children, collect, execute, install_spec
+from kernel_client import collect, execute, finish, install_spec, kernel_manager, processes, still_alive
 
-try:
-    from jupyter_client import KernelManager
-    from jupyter_client.session import Session
-except ImportError as e:  # the xunit test turns this into a clear failure
-    print("MISSING-PYTHON-PACKAGES: " + str(e))
-    sys.exit(3)
+KernelManager = kernel_manager()
+from jupyter_client.session import Session  # noqa: E402  (after the check above)
 
 runner, out_path = sys.argv[1], sys.argv[2]
 root = install_spec(runner)
@@ -105,24 +101,20 @@ try:
     result["cell_latency_ms"] = {"median": 1000 * times[len(times) // 2], "min": 1000 * times[0], "max": 1000 * times[-1]}
 
     # restart: the state is gone, the kernel answers again (and the old process's worker is gone)
-    before_restart = [km.provisioner.process.pid] + children(km.provisioner.process.pid)
+    before_restart = processes(km)
     km.restart_kernel(now=False)
     kc.wait_for_ready(timeout=120)
     result["after_restart"] = execute(kc, "x")
     result["after_restart_fresh"] = execute(kc, "40 + 2")
 
-    result["restart_left_alive"] = [pid for pid in before_restart if alive(pid)]
+    result["restart_left_alive"] = still_alive(before_restart, wait=0)
 
     kc.stop_channels()
-    before_shutdown = [km.provisioner.process.pid] + children(km.provisioner.process.pid)
-    result["kernel_processes"] = len(before_shutdown)
+    running = processes(km)
+    result["kernel_processes"] = len(running)
     km.shutdown_kernel(now=False)
     result["shutdown_alive"] = km.is_alive()
-    time.sleep(1)
-    result["shutdown_left_alive"] = [pid for pid in before_shutdown if alive(pid)]
+    result["shutdown_left_alive"] = still_alive(running)
 finally:
-    if km.is_alive():
-        km.shutdown_kernel(now=True)
-    json.dump(result, open(out_path, "w"), indent=1, default=str)
-shutil.rmtree(root, ignore_errors=True)
+    finish(km, result, out_path, root)
 print("OK")

@@ -1,6 +1,16 @@
 """What the real-client scripts share: a temporary kernel spec that starts the runner's kernel, collecting
 what a request produced, and the kernel's processes (the supervisor Jupyter starts and its worker)."""
-import json, os, queue, tempfile, time
+import json, os, queue, shutil, sys, tempfile, time
+
+
+def kernel_manager():
+    """jupyter_client's KernelManager; exits 3 naming what is missing when Debian's jupyter_client is not installed."""
+    try:
+        from jupyter_client import KernelManager
+    except ImportError as e:  # the xunit test turns this into a clear failure
+        print("MISSING-PYTHON-PACKAGES: " + str(e))
+        sys.exit(3)
+    return KernelManager
 
 
 def install_spec(runner, name="csharp-test"):
@@ -54,6 +64,26 @@ def children(pid):
         if int(fields[1]) == pid and fields[0] != "Z":
             found.append(int(entry))
     return found
+
+
+def processes(km):
+    """The kernel's processes: the one Jupyter started (the supervisor) and its children (the worker)."""
+    pid = km.provisioner.process.pid
+    return [pid] + children(pid)
+
+
+def still_alive(pids, wait=1.0):
+    """Those of pids alive after wait seconds."""
+    time.sleep(wait)
+    return [pid for pid in pids if alive(pid)]
+
+
+def finish(km, result, out_path, root):
+    """Ends the kernel if a scenario left it running, writes what was recorded, removes the temporary spec."""
+    if km.is_alive():
+        km.shutdown_kernel(now=True)
+    json.dump(result, open(out_path, "w"), indent=1, default=str)
+    shutil.rmtree(root, ignore_errors=True)
 
 
 def alive(pid):
