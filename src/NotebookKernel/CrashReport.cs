@@ -86,7 +86,7 @@ public sealed class CrashReport
                 + (_native?.Contains("shapes cannot be multiplied", StringComparison.Ordinal) == true ? " Check the operands' .shape before matmul (or use mm/bmm, which throw)." : "")
                 + lost;
         if (_fatal is not null)
-            return $"The kernel process ended {when}: {_fatal}{lost}";
+            return $"The kernel process ended {when}: {_fatal}{(_fatal.EndsWith('.') ? "" : ".")}{lost}";
         return Signal(exitCode) is { } signal
             ? $"The kernel process ended {when} ({signal}{(signal == "SIGKILL" ? "; the system may have run out of memory" : "")}).{lost}"
             : $"The kernel process ended {when} (exit code {exitCode}).{lost}";

@@ -75,6 +75,21 @@ public sealed class KernelCrashTests(CrashSession session) : IClassFixture<Crash
     }
 
     [Fact]
+    public void A_worker_that_dies_after_its_cell_finished_leaves_a_note_under_that_cell()
+    {
+        // Given a cell that starts a thread which throws a second later, after the cell has finished
+        Assert.Equal("ok", Status(R["late_throw"]!));
+
+        // When .NET ends the worker for the exception nothing caught
+        // Then the cell gets the worker's own last words and the supervisor's note, and the next cell runs
+        var notes = string.Concat(R["late_notes"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Contains("late boom", notes);
+        Assert.Contains("The kernel process ended while no cell was running: Unhandled exception. System.InvalidOperationException: late boom", notes);
+        Assert.Contains("all variables are lost", notes);
+        Assert.Equal("9", Plain(Assert.Single(Iopub(R["after_late"]!, "execute_result"))));
+    }
+
+    [Fact]
     public void The_kernel_process_heartbeat_and_interrupt_stay_through_the_restarts_and_shutdown_leaves_nothing()
     {
         // Given three crashes and restarts of the worker

@@ -71,6 +71,20 @@ try:
     result["queued_crash"] = collect(kc, crash_id, timeout=180)
     result["queued_behind"] = collect(kc, queued_id, timeout=180)
 
+    # an exception nothing catches on a thread a cell started, after the cell finished: the note goes under that cell
+    late_id = kc.execute('new System.Threading.Thread(() => { System.Threading.Thread.Sleep(1000); throw new InvalidOperationException("late boom"); }).Start();')
+    result["late_throw"] = collect(kc, late_id)
+    notes, deadline = [], time.time() + 60
+    while time.time() < deadline and not any("no cell was running" in n for n in notes):
+        try:
+            m = kc.get_iopub_msg(timeout=1)
+        except queue.Empty:
+            continue
+        if m["parent_header"].get("msg_id") == late_id and m["msg_type"] == "stream":
+            notes.append(m["content"]["text"])
+    result["late_notes"] = notes
+    result["after_late"] = execute(kc, "3 * 3", timeout=180)
+
     # interrupt and heartbeat reach the new worker
     long_id = kc.execute("long n = 0; while (true) { n++; }")
     time.sleep(3)
