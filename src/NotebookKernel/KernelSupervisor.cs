@@ -55,6 +55,7 @@ public sealed class KernelSupervisor : IDisposable
     private int _failedStarts;
     private int _exitCode;
     private bool _stopped;
+    private bool _shutdownRequested;
 
     /// <summary>Binds the sockets named in <paramref name="connection"/>.</summary>
     /// <param name="connection">The frontend's connection file.</param>
@@ -150,7 +151,7 @@ public sealed class KernelSupervisor : IDisposable
         _tick.Elapsed += (_, _) =>
         {
             Flush();
-            if (_sinceShutdown.Elapsed > s_shutdownGrace && _worker?.Process is { } process)
+            if (_sinceShutdown.Elapsed > s_shutdownGrace && _worker is not null)
             {
                 _log.WriteLine($"[kernel] the worker did not exit within {s_shutdownGrace.TotalSeconds:0} s of the shutdown request; killing it");
                 KillWorker(_worker);
@@ -304,8 +305,11 @@ public sealed class KernelSupervisor : IDisposable
                 _pending.Add(new Pending(channel, message));
                 if (message.MessageType == "execute_request")
                     _lastExecute = message;
-                if (message.MessageType == "shutdown_request" && !_sinceShutdown.IsRunning)
+                if (message.MessageType == "shutdown_request" && !_shutdownRequested)
+                {
+                    _shutdownRequested = true;
                     _sinceShutdown.Start();
+                }
             }
             Forward(channel, ToMessage(frames));
         }
@@ -411,7 +415,7 @@ public sealed class KernelSupervisor : IDisposable
         // Requests queued for the dead worker are answered below; none of them may reach the next one.
         var queued = _outbox.Count;
         _outbox.Clear();
-        if (_sinceShutdown.IsRunning || _stopped)
+        if (_shutdownRequested || _stopped)
         {
             foreach (var pending in _pending.Where(p => p.Request.MessageType == "shutdown_request" && !p.Internal))
                 Reply(pending, "shutdown_reply", new JsonObject { ["status"] = "ok", ["restart"] = pending.Request.Content["restart"]?.DeepClone() ?? false });
