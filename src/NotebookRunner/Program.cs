@@ -23,6 +23,7 @@ return args.FirstOrDefault() switch
     "render" => RenderCommand.Run(args[1..]),
     "doctor" => DoctorCommand.Run(args[1..]),
     "kernel" => NotebookRunner.Kernel.KernelCommand.Run(args[1..]),
+    "export" => NotebookRunner.Export.ExportCommand.Run(args[1..]),
     "--version" => Version(),
     _ => Usage(),
 };
@@ -42,6 +43,7 @@ static int Usage()
           bench                            measure start-up, per-cell overhead and cached restore time
           render                           turn executed notebooks into a static site
           doctor                           check this machine for running the course
+          export <notebook> [--output DIR] write the notebook as a .NET 10 file-based app (`dotnet run NAME.cs`)
         """);
     return 2;
 }

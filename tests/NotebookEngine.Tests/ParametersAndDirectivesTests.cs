@@ -25,6 +25,33 @@ public class ParametersAndDirectivesTests
         Assert.Contains("epochs is declared int", error.Message);
     }
 
+    [Theory]
+    [InlineData(typeof(bool), "yes", true)]
+    [InlineData(typeof(int), "10", 10)]
+    [InlineData(typeof(long), "-3", -3L)]
+    [InlineData(typeof(double), "1", 1.0)]
+    [InlineData(typeof(double), "1e-3", 1e-3)]
+    [InlineData(typeof(float), "0.1", 0.1f)]
+    [InlineData(typeof(int?), "7", 7)]
+    [InlineData(typeof(string), "say \"hi\"", "say \"hi\"")]
+    public void Values_given_at_run_time_are_what_the_injected_literal_would_hold(Type type, string value, object expected)
+    {
+        // Given a value from the command line of a program (an exported app) for a variable of a given type
+        // When it is converted at run time
+        var converted = Parameters.Value(type, "p", value);
+
+        // Then it is the value the injected declaration's literal has (a float read from its own text, as the compiler reads 0.1f)
+        Assert.Equal(expected, converted);
+    }
+
+    [Fact]
+    public void A_run_time_value_that_does_not_fit_its_type_is_the_same_clear_error()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Parameters.Value(typeof(int), "epochs", "ten"));
+        Assert.Equal(Assert.Throws<ArgumentException>(() => Parameters.Declaration("var epochs = 3;", "epochs", "ten")).Message, error.Message);
+        Assert.Contains("only bool, numbers and strings", Assert.Throws<ArgumentException>(() => Parameters.Value(typeof(DateTime), "when", "now")).Message);
+    }
+
     [Fact]
     public void The_injected_cell_follows_the_parameters_cell()
     {

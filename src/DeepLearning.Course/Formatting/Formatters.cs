@@ -1,3 +1,4 @@
+using DeepLearning.Course.Exercises;
 using DeepLearning.Course.Interactive;
 using DeepLearning.Course.Training;
 using DeepLearning.Course.Visualization;
@@ -10,7 +11,7 @@ namespace DeepLearning.Course.Formatting;
 /// <summary>
 /// Registers the course's notebook formatters with <see cref="Formatter"/>: charts (<see cref="Figure"/>),
 /// tensors, data frames, training histories, model summaries, image grids, progress boards,
-/// metric records and chapter results tables, each with an HTML and a plain-text form.
+/// metric records, chapter results tables and exercise verdicts, each with an HTML and a plain-text form.
 /// </summary>
 /// <remarks>Introduced in chapter 01 (basics): <see cref="Course.Setup"/> calls <see cref="Register"/>.</remarks>
 public static class Formatters
@@ -51,10 +52,13 @@ public static class Formatters
         Formatter.Register<ProgressBoard>((b, writer) => writer.Write(b.ToString()), Plain);
         Formatter.Register<ChapterResults>((r, writer) => writer.Write(r.ToHtml()), Html);
         Formatter.Register<ChapterResults>((r, writer) => writer.Write(r.ToString()), Plain);
+        Formatter.Register<ExerciseVerdict>((v, writer) => writer.Write(v.ToHtml()), Html);
+        Formatter.Register<ExerciseVerdict>((v, writer) => writer.Write(v.ToString()), Plain);
+        Formatter.Register<ExerciseVerdict>((v, writer) => writer.Write(v.ToJson()), Platform.MetricsFormat.ExerciseMimeType);
 
         XPlotHtml.RegisterWhenLoaded();
 
-        foreach (var type in new[] { typeof(Figure), typeof(Tensor), typeof(DataFrame), typeof(History), typeof(ModelSummary), typeof(ImageGrid), typeof(ProgressBoard), typeof(MetricRecord), typeof(ChapterResults) })
+        foreach (var type in new[] { typeof(Figure), typeof(Tensor), typeof(DataFrame), typeof(History), typeof(ModelSummary), typeof(ImageGrid), typeof(ProgressBoard), typeof(MetricRecord), typeof(ChapterResults), typeof(ExerciseVerdict) })
             Formatter.SetPreferredMimeTypesFor(type, Html, Plain);
     }
 }

@@ -7,7 +7,7 @@ namespace DeepLearning.Course.Interactive;
 /// A chapter's results, stated once: each <see cref="Add"/> names the metric, says what it is, gives
 /// our value, the published numbers it is compared with (anchors of <see cref="PublishedResults"/>,
 /// i.e. <c>REFERENCES.md</c>) and its threshold in quick and full mode, and records it with
-/// <see cref="Metrics.Record"/>. Displayed, it is the results table with a pass/fail per row;
+/// <see cref="Metrics.Record(string, double)"/>. Displayed, it is the results table with a pass/fail per row;
 /// <see cref="Check"/> throws one exception listing every row that missed its threshold.
 /// </summary>
 /// <example>
@@ -37,7 +37,10 @@ public sealed class ChapterResults
     /// <summary>The rows, in the order they were added.</summary>
     public IReadOnlyList<ResultRow> Rows => _rows;
 
-    /// <summary>States one result and records it (<see cref="Metrics.Record"/>, same name and value).</summary>
+    /// <summary>
+    /// States one result and records it (<see cref="Metrics.Record(MetricRecord)"/>, same name and value, with the
+    /// label, the value as the table shows it and the published anchors, so the rendered site can show them).
+    /// </summary>
     /// <param name="metric">The metric name in snake_case, as the report shows it.</param>
     /// <param name="label">What the number is, for a reader.</param>
     /// <param name="value">Our measured value.</param>
@@ -54,8 +57,9 @@ public sealed class ChapterResults
         ArgumentNullException.ThrowIfNull(published);
         if (_rows.Any(r => r.Metric == metric)) throw new ArgumentException($"metric '{metric}' is already in this table", nameof(metric));
         var anchors = published.Select(PublishedResults.Find).ToArray();
-        _rows.Add(new ResultRow(metric, label, value, threshold, anchors, format));
-        Metrics.Record(metric, value);
+        var row = new ResultRow(metric, label, value, threshold, anchors, format);
+        _rows.Add(row);
+        Metrics.Record(new MetricRecord(metric, value) { Label = label, Text = row.ValueText, Published = anchors });
         return this;
     }
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace DeepLearning.Course.Interactive;
 
 /// <summary>One row of a chapter's results: a recorded metric, what it means, and what it must satisfy.</summary>
-/// <param name="Metric">The metric name recorded with <see cref="Metrics.Record"/>, e.g. <c>cnn_test_accuracy</c>.</param>
+/// <param name="Metric">The metric name recorded with <see cref="Metrics.Record(string, double)"/>, e.g. <c>cnn_test_accuracy</c>.</param>
 /// <param name="Label">What the number is, for a reader.</param>
 /// <param name="Value">Our measured value.</param>
 /// <param name="Threshold">What it must satisfy in quick and full mode, or <c>null</c> for an informational row.</param>

@@ -101,13 +101,13 @@ public sealed class KernelSession
 
     private async Task RunCellAsync(string source, string? kernelName, string label, CellOutputs outputs, int count, CancellationToken cancellationToken)
     {
-        var kernel = Normalize(kernelName ?? "csharp");
+        var kernel = NormalizeKernelName(kernelName ?? "csharp");
         var lines = source.Replace("\r\n", "\n").Split('\n');
         var first = Array.FindIndex(lines, l => l.Trim().Length > 0);
         if (first >= 0 && lines[first].Trim() is var head && head.StartsWith("#!", StringComparison.Ordinal)
             && Directives.KernelNames.Contains(head[2..]))
         {
-            kernel = Normalize(head[2..]);
+            kernel = NormalizeKernelName(head[2..]);
             lines[first] = "";
         }
         var body = string.Join('\n', lines);
@@ -132,10 +132,10 @@ public sealed class KernelSession
             cancellationToken.ThrowIfCancellationRequested();
             switch (d.Kind)
             {
-                case "kernel" when Normalize(d.Argument) == "csharp":
+                case "kernel" when NormalizeKernelName(d.Argument) == "csharp":
                     break;
                 case "kernel":
-                    throw new CellFailure("UnsupportedKernel", $"kernel '{Normalize(d.Argument)}' is not supported by this engine (line {d.Line}: a cell can switch only to C#)");
+                    throw new CellFailure("UnsupportedKernel", $"kernel '{NormalizeKernelName(d.Argument)}' is not supported by this engine (line {d.Line}: a cell can switch only to C#)");
                 case "magic":
                     throw new CellFailure("UnsupportedMagicCommand", $"magic command '#!{d.Argument}' is not supported by this engine (line {d.Line})");
                 case "time":
@@ -162,7 +162,8 @@ public sealed class KernelSession
             outputs.WriteStream("stdout", $"Wall time: {clock.Elapsed.TotalMilliseconds:0.###}ms\n");
     }
 
-    private static string Normalize(string kernel) => kernel.ToLowerInvariant() switch
+    /// <summary>A kernel's one name for its aliases: <c>csharp</c> for <c>C#</c>, <c>markdown</c> for <c>md</c>, ...</summary>
+    public static string NormalizeKernelName(string kernel) => kernel.ToLowerInvariant() switch
     {
         "c#" or "csharp" or "c_sharp" => "csharp",
         "f#" or "fsharp" => "fsharp",

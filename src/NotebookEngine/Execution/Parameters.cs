@@ -79,17 +79,61 @@ public static partial class Parameters
             "var" => KindOfLiteral(LooksLikeLiteral(value)),
             _ => type.TrimEnd('?'),
         };
-        string literal;
+        var declaredType = type is "const" ? "var" : type;
+        return $"{declaredType} {name} = {CheckedLiteral(kind, name, value)};";
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> converted to <paramref name="type"/> (or the type a nullable one wraps) at run time, exactly as
+    /// <see cref="Declaration"/> turns it into a literal of that type: what a program that takes the parameters as
+    /// command-line arguments (an exported file-based app) uses, so its variables get the values the injected cell would.
+    /// </summary>
+    /// <exception cref="ArgumentException">The value does not fit the type, or the type is not bool, a number or string.</exception>
+    public static object Value(Type type, string name, string value)
+    {
+        ValidateName(name);
+        var underlying = Nullable.GetUnderlyingType(type) ?? type;
+        var kind = Type.GetTypeCode(underlying) switch
+        {
+            TypeCode.Boolean => "bool",
+            TypeCode.Int32 => "int",
+            TypeCode.Int64 => "long",
+            TypeCode.Int16 => "short",
+            TypeCode.Byte => "byte",
+            TypeCode.Double => "double",
+            TypeCode.Single => "float",
+            TypeCode.Decimal => "decimal",
+            TypeCode.String => "string",
+            _ => throw new ArgumentException($"parameter {name} is a {underlying.Name}; only bool, numbers and strings can be given as parameters"),
+        };
+        if (kind == "string")
+            return value;
+        // The literal's text, read back as the compiler reads the literal (a float from its own decimal text, not from a double).
+        var literal = CheckedLiteral(kind, name, value).TrimEnd('L', 'f', 'm');
+        var invariant = CultureInfo.InvariantCulture;
+        return kind switch
+        {
+            "bool" => literal == "true",
+            "int" => int.Parse(literal, invariant),
+            "long" => long.Parse(literal, invariant),
+            "short" => short.Parse(literal, invariant),
+            "byte" => byte.Parse(literal, invariant),
+            "double" => double.Parse(literal, NumberStyles.Float, invariant),
+            "float" => float.Parse(literal, NumberStyles.Float, invariant),
+            _ => decimal.Parse(literal, NumberStyles.Float, invariant),
+        };
+    }
+
+    private static string CheckedLiteral(string kind, string name, string value)
+    {
         try
         {
-            literal = Literal(kind, name, value);
+            return Literal(kind, name, value);
         }
         catch (Exception e) when (e is FormatException or OverflowException)
         {
             throw new ArgumentException($"parameter {name} is declared {kind}; '{value}' is not a valid {kind}", e);
         }
-        var declaredType = type is "const" ? "var" : type;
-        return $"{declaredType} {name} = {literal};";
     }
 
     private static string Literal(string kind, string name, string value) =>

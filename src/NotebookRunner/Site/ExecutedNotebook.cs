@@ -47,6 +47,28 @@ public sealed partial record ExecutedNotebook(string Path, NotebookDocument Docu
             ? Markdig.Markdown.ToPlainText(heading.Groups[1].Value).Trim() // "3. *Convolutional* nets" → "3. Convolutional nets"
             : Slug;
 
+    /// <summary>
+    /// What the chapter is about, for its card on the landing page: the first paragraph of prose after the title
+    /// (plain text) without a closing lead-in to a list ("In this chapter you will:"), or an empty string.
+    /// </summary>
+    public string Summary
+    {
+        get
+        {
+            var paragraph = Cells.Where(c => c.CellType == "markdown" && Heading().IsMatch(c.Source))
+                .Select(c => Paragraphs().Split(Heading().Replace(c.Source, "", 1))
+                                         .Select(p => p.Trim())
+                                         .FirstOrDefault(p => p.Length > 0 && !NotProse().IsMatch(p)))
+                .FirstOrDefault();
+            var text = paragraph is null ? "" : Markdig.Markdown.ToPlainText(paragraph).ReplaceLineEndings(" ").Trim();
+            var lastSentence = text.LastIndexOf(". ", StringComparison.Ordinal);
+            return text.EndsWith(':') && lastSentence > 0 ? text[..(lastSentence + 1)] : text;
+        }
+    }
+
+    /// <summary>The metrics it recorded with what they are (<see cref="MetricsReader.ReadRecords"/>), in order.</summary>
+    public IReadOnlyList<RecordedMetric> Records => MetricsReader.ReadRecords(Document);
+
     /// <summary>True when some cell produced an <c>error</c> output.</summary>
     public bool HasError => Cells.Any(c => c.Outputs.Any(o => (string?)o["output_type"] == "error"));
 
@@ -55,6 +77,13 @@ public sealed partial record ExecutedNotebook(string Path, NotebookDocument Docu
 
     /// <summary>Metrics the notebook recorded (<see cref="MetricsReader"/>); a later record of the same name wins.</summary>
     public IReadOnlyDictionary<string, double> Metrics => MetricsReader.Read(Document);
+
+    [GeneratedRegex(@"\n\s*\n")]
+    private static partial Regex Paragraphs();
+
+    /// <summary>A block that is not a paragraph of prose: a heading, a list, a table, display math, a quote, code, HTML.</summary>
+    [GeneratedRegex(@"^(#|[-*+] |\d+\. |\||\$\$|>|```|<)")]
+    private static partial Regex NotProse();
 
     [GeneratedRegex(@"^\d+")]
     private static partial Regex LeadingNumber();

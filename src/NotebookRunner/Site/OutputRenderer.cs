@@ -3,7 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Markdig;
+using DeepLearning.Course.Platform;
 using NotebookEngine.Documents;
+using NotebookRunner.Run;
 
 namespace NotebookRunner.Site;
 
@@ -71,6 +73,9 @@ public static partial class OutputRenderer
 
     private static string RenderData(JsonObject data)
     {
+        if (data.ContainsKey(MetricsFormat.MimeType)
+            && MetricsReader.ReadOutput(new JsonObject { ["data"] = data.DeepClone() }) is [{ Label: not null } metric])
+            return $"<div class=\"output\" data-mime=\"{MetricsFormat.MimeType}\">{RenderMetric(metric)}</div>\n";
         var mime = MimePreference.FirstOrDefault(data.ContainsKey);
         if (mime is null)
             return $"<div class=\"output unknown\">(output of type {Escape(string.Join(", ", data.Select(p => p.Key)))} not shown)</div>\n";
@@ -86,6 +91,22 @@ public static partial class OutputRenderer
         };
         return $"<div class=\"output\" data-mime=\"{mime}\">{body}</div>\n";
     }
+
+    /// <summary>
+    /// A row of a chapter's results as a reader sees it: what the number is, our value, and each published number
+    /// it is compared with, with its anchor in <c>REFERENCES.md</c> and its source (the metric name as a tooltip).
+    /// </summary>
+    public static string RenderMetric(RecordedMetric metric)
+    {
+        var published = string.Concat(metric.Published.Select(p =>
+            $" <span class=\"published\" title=\"{Escape(p.What)} ({Escape(p.Source)})\">published <b>{Escape(p.Value)}</b> <span class=\"anchor\">{Escape(p.Id)}</span></span>"));
+        return $"<span class=\"metric-label\" title=\"{Escape(metric.Name)}\">{Escape(metric.Label ?? metric.Name)}</span> "
+            + $"<span class=\"ours\"><b>{Escape(metric.Text ?? Number(metric.Value))}</b></span>{published}";
+    }
+
+    /// <summary>0.9134 → "0.9134", 12.5 → "12.5", 0.000012 → "1.2E-05" (small values keep their digits).</summary>
+    public static string Number(double value) =>
+        value.ToString(value == 0 || Math.Abs(value) >= 1e-3 ? "0.####" : "0.###E+00", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// A whole HTML document as an output (Plotly.NET's <c>toEmbeddedHTML</c>) keeps its body and the

@@ -1,12 +1,13 @@
 using System.Globalization;
-using System.Text;
 
 namespace NotebookRunner.Site;
 
 /// <summary>
-/// Renders executed notebooks into a static site: <c>index.html</c> (the chapter table with status,
-/// time and headline metrics), one page per notebook, and <c>assets/</c> (stylesheet, bundled
-/// plotly.js and KaTeX with their licences, <c>site.js</c>). Pages never load anything from the network.
+/// Renders executed notebooks into a static site that reads like a book: <c>index.html</c> (the course: a card per
+/// chapter, <see cref="CoursePage"/>), <c>status.html</c> (the run's status table, <see cref="StatusPage"/>), one page
+/// per chapter (<see cref="ChapterPage"/>), <c>search-index.js</c> (<see cref="SearchIndex"/>) and <c>assets/</c>
+/// (stylesheet, <c>site.js</c>, bundled plotly.js, KaTeX and MiniSearch with their licences). Pages never load
+/// anything from the network and work from a file:// URL.
 /// </summary>
 /// <remarks>
 /// The site is written atomically: every notebook is read first, the site is written to a staging
@@ -31,10 +32,13 @@ public sealed class SiteRenderer(string title = SiteRenderer.DefaultTitle)
         try
         {
             WriteAssets(Path.Combine(staging, "assets"));
-            File.WriteAllText(Path.Combine(staging, "index.html"), IndexPage(notebooks, report));
+            var chapters = notebooks.Select(RenderedChapter.Of).ToList();
+            File.WriteAllText(Path.Combine(staging, "index.html"), CoursePage.Render(title, notebooks, report));
+            File.WriteAllText(Path.Combine(staging, StatusPage.FileName), StatusPage.Render(title, notebooks, report));
+            File.WriteAllText(Path.Combine(staging, SearchIndex.FileName), SearchIndex.Script(notebooks, chapters));
             for (var i = 0; i < notebooks.Count; i++)
             {
-                var page = ChapterPage(notebooks[i], i > 0 ? notebooks[i - 1] : null, i + 1 < notebooks.Count ? notebooks[i + 1] : null);
+                var page = ChapterPage.Render(title, notebooks[i], chapters[i], i > 0 ? notebooks[i - 1] : null, i + 1 < notebooks.Count ? notebooks[i + 1] : null);
                 File.WriteAllText(Path.Combine(staging, notebooks[i].Slug + ".html"), page);
             }
             SwapIntoPlace(staging, target);
@@ -82,71 +86,8 @@ public sealed class SiteRenderer(string title = SiteRenderer.DefaultTitle)
         }
     }
 
-    /// <summary>One line of the index: a rendered chapter, or a notebook the report lists without an executed copy (a crash).</summary>
-    private sealed record ChapterRow(string Slug, string Title, bool HasPage, string Status, double? Seconds, IReadOnlyDictionary<string, double> Metrics)
-    {
-        public string Number => ExecutedNotebook.ChapterNumber(Slug) ?? "";
-    }
-
-    private static IEnumerable<ChapterRow> Rows(IReadOnlyList<ExecutedNotebook> notebooks, RunReport? report)
-    {
-        var rendered = notebooks.Select(n =>
-        {
-            var entry = report?.Find(n.Path);
-            return new ChapterRow(n.Slug, n.Title, HasPage: true, entry?.Status ?? (n.HasError ? "failed" : "passed"),
-                entry?.Seconds ?? n.Seconds, entry?.Metrics ?? n.Metrics);
-        });
-        var renderedFiles = notebooks.Select(n => Path.GetFileName(n.Path)).ToHashSet();
-        var missing = (report?.Notebooks ?? []).Where(e => !renderedFiles.Contains(Path.GetFileName(e.Path))).Select(e =>
-            new ChapterRow(Path.GetFileNameWithoutExtension(e.Path), Path.GetFileName(e.Path), HasPage: false, e.Status, e.Seconds, e.Metrics));
-        return rendered.Concat(missing).OrderBy(r => r.Slug, StringComparer.Ordinal);
-    }
-
-    private string IndexPage(IReadOnlyList<ExecutedNotebook> notebooks, RunReport? report)
-    {
-        var rows = new StringBuilder();
-        foreach (var row in Rows(notebooks, report))
-        {
-            var chapter = row.HasPage ? $"<a href=\"{Html(row.Slug)}.html\">{Html(row.Title)}</a>" : $"{Html(row.Title)} (no executed copy)";
-            rows.Append($"""
-                <tr>
-                <td class="number">{Html(row.Number)}</td>
-                <td>{chapter}</td>
-                <td><span class="status {Html(row.Status)}">{Html(row.Status)}</span></td>
-                <td class="time">{(row.Seconds is { } s ? Html(FormatSeconds(s)) : "")}</td>
-                <td class="metrics">{string.Join("<br>", row.Metrics.Select(m => $"<span class=\"metric\">{Html(m.Key)} = <b>{Html(FormatNumber(m.Value))}</b></span>"))}</td>
-                </tr>
-
-                """);
-        }
-        var summary = report is null
-            ? ""
-            : $"<p class=\"summary\">{report.Notebooks.Count(n => n.Status == "passed")} passed, {report.Notebooks.Count(n => n.Status != "passed")} not passed.</p>\n";
-        var body = $"""
-            <h1>{Html(title)}</h1>
-            {summary}<table class="chapters">
-            <thead><tr><th>#</th><th>Chapter</th><th>Status</th><th>Time</th><th>Headline metrics</th></tr></thead>
-            <tbody>
-            {rows}</tbody>
-            </table>
-            """;
-        return Layout(title, body, navigation: "");
-    }
-
-    private string ChapterPage(ExecutedNotebook notebook, ExecutedNotebook? previous, ExecutedNotebook? next)
-    {
-        var cells = string.Concat(notebook.Cells.Select(OutputRenderer.RenderCell));
-        var navigation = $"""
-            <nav class="pager">
-            {(previous is null ? "<span></span>" : $"<a class=\"prev\" href=\"{Html(previous.Slug)}.html\">← {Html(previous.Title)}</a>")}
-            <a href="index.html">Contents</a>
-            {(next is null ? "<span></span>" : $"<a class=\"next\" href=\"{Html(next.Slug)}.html\">{Html(next.Title)} →</a>")}
-            </nav>
-            """;
-        return Layout($"{notebook.Title} · {title}", $"<article>\n{cells}</article>", navigation);
-    }
-
-    private string Layout(string pageTitle, string body, string navigation) => $"""
+    /// <summary>The page every page's header and footer go around: stylesheet, scripts, the search box and the site's navigation.</summary>
+    internal static string Layout(string siteTitle, string pageTitle, string body, string navigation = "", string pageClass = "") => $"""
         <!DOCTYPE html>
         <html lang="en">
         <head>
@@ -157,10 +98,19 @@ public sealed class SiteRenderer(string title = SiteRenderer.DefaultTitle)
         <link rel="stylesheet" href="assets/site.css">
         <script src="{PlotlyOffline.PlotlyAsset}"></script>
         <script src="assets/katex/katex.min.js"></script>
+        <script src="assets/minisearch.js"></script>
+        <script src="{SearchIndex.FileName}"></script>
         <script src="{PlotlyOffline.ShimAsset}"></script>
         </head>
-        <body>
-        <header class="site"><a href="index.html">{Html(title)}</a></header>
+        <body class="{Html(pageClass)}">
+        <header class="site">
+        <a class="home" href="index.html">{Html(siteTitle)}</a>
+        <a class="status-link" href="{StatusPage.FileName}">Run status</a>
+        <div class="search" role="search">
+        <input type="search" id="search-input" placeholder="Search the course" aria-label="Search the course" autocomplete="off">
+        <ol id="search-results" hidden></ol>
+        </div>
+        </header>
         {navigation}
         <main>
         {body}
@@ -173,11 +123,8 @@ public sealed class SiteRenderer(string title = SiteRenderer.DefaultTitle)
 
     private static string Html(string text) => OutputRenderer.Escape(text);
 
-    /// <summary>0.9134 → "0.9134", 12.5 → "12.5", 0.000012 → "1.2E-05" (small values keep their digits).</summary>
-    private static string FormatNumber(double value) =>
-        value.ToString(value == 0 || Math.Abs(value) >= 1e-3 ? "0.####" : "0.###E+00", CultureInfo.InvariantCulture);
-
-    private static string FormatSeconds(double seconds) => seconds < 60
+    /// <summary>12.3 → "12.3 s", 83.25 → "1 min 23 s".</summary>
+    internal static string FormatSeconds(double seconds) => seconds < 60
         ? string.Create(CultureInfo.InvariantCulture, $"{seconds:0.0} s")
         : string.Create(CultureInfo.InvariantCulture, $"{(int)(seconds / 60)} min {(int)(seconds % 60):00} s");
 }

@@ -17,12 +17,19 @@ public class ChapterResultsTests
     {
         // When a chapter states its results
         var table = Table(quick: true);
-        // Then every row was recorded through Metrics.Record, unchanged: name, value and the metrics MIME payload
+        // Then every row was recorded through Metrics.Record, unchanged: name, value and the metrics MIME payload,
+        // which also says what the number is and what it is compared with (for the rendered site)
         Assert.Equal(0.92, Metrics.Recorded["results_test_accuracy"]);
         Assert.Equal(3e-7, Metrics.Recorded["results_test_diff"]);
         Assert.Equal(12.5, Metrics.Recorded["results_test_seconds"]);
         var shown = Kernel.Displayed.Select(d => d.Value).OfType<MetricRecord>().Last(m => m.Name == "results_test_seconds");
-        Assert.Equal("{\"name\":\"results_test_seconds\",\"value\":12.5}", Formatter.ToDisplayString(shown, Metrics.MimeType));
+        Assert.Equal("{\"name\":\"results_test_seconds\",\"value\":12.5,\"label\":\"training time (s)\",\"text\":\"12.5\",\"published\":[]}",
+            Formatter.ToDisplayString(shown, Metrics.MimeType));
+        var accuracy = Kernel.Displayed.Select(d => d.Value).OfType<MetricRecord>().Last(m => m.Name == "results_test_accuracy");
+        Assert.StartsWith("{\"name\":\"results_test_accuracy\",\"value\":0.92,\"label\":\"CNN test accuracy\",\"text\":\"0.92",
+            Formatter.ToDisplayString(accuracy, Metrics.MimeType));
+        Assert.Contains(",\"published\":[{\"id\":\"fashion-mnist-readme-2conv\",\"value\":\"0.876–0.916\",\"what\":\"2 conv + pooling, test accuracy\",",
+            Formatter.ToDisplayString(accuracy, Metrics.MimeType));
         Assert.Equal(["results_test_accuracy", "results_test_diff", "results_test_seconds"], table.Rows.Select(r => r.Metric));
     }
 

@@ -21,7 +21,7 @@ public class ChapterTailTests
         // Given the chapter's cells
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         var cells = document.RootElement.GetProperty("cells").EnumerateArray()
-            .Select(c => (Kind: c.GetProperty("cell_type").GetString(), Source: c.GetProperty("source") is { ValueKind: JsonValueKind.Array } lines
+            .Select(c => (Kind: c.GetProperty("cell_type").GetString(), Starter: IsExerciseStarter(c), Source: c.GetProperty("source") is { ValueKind: JsonValueKind.Array } lines
                 ? string.Concat(lines.EnumerateArray().Select(l => l.GetString())) : c.GetProperty("source").GetString() ?? ""))
             .ToList();
         var code = cells.Where(c => c.Kind == "code").Select(c => c.Source).ToList();
@@ -34,9 +34,17 @@ public class ChapterTailTests
         var table = code.FindIndex(c => c.Contains("new ChapterResults(quick)", StringComparison.Ordinal));
         var check = code.FindIndex(c => c.Contains("results.Check()", StringComparison.Ordinal));
         Assert.True(check > table, $"{name}: results.Check() must follow the table");
-        Assert.DoesNotContain(code.Skip(table), c => c.Contains("throw new", StringComparison.Ordinal));
+        // (an exercise's starter cell throws NotImplementedException until the learner fills it in; its check never throws)
+        var codeCells = cells.Where(c => c.Kind == "code").ToList();
+        Assert.DoesNotContain(codeCells.Skip(table), c => !c.Starter && c.Source.Contains("throw new", StringComparison.Ordinal));
         Assert.Contains(cells, c => c.Kind == "markdown" && c.Source.Contains("## Results", StringComparison.Ordinal));
         // ... and nothing points at a folder a learner's clone does not have
         Assert.DoesNotContain(cells, c => c.Source.Contains("shared/", StringComparison.Ordinal));
     }
+
+    /// <summary>An exercise's starter cell: metadata <c>"dlcourse": {"exercise": "01.1"}</c>.</summary>
+    private static bool IsExerciseStarter(JsonElement cell) =>
+        cell.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+        && metadata.TryGetProperty("dlcourse", out var course) && course.ValueKind == JsonValueKind.Object
+        && course.TryGetProperty("exercise", out _);
 }

@@ -41,23 +41,19 @@ public class RealKernelChapterTests(ITestOutputHelper output)
         var source = Path.Combine(NotebooksFolder, chapter);
         var before = File.ReadAllText(source);
 
-        // When the real kernel runs it in quick mode, and the course's runner runs it with the same parameters
+        // When the real kernel runs it in quick mode, and the course's runner runs it with the same parameters (the chapter test's run)
         var realReport = Path.Combine(folder, name + ".dotnet-interactive.json");
         File.Delete(realReport);
         var clock = Stopwatch.StartNew();
         var (realCode, realLog) = await Task.Run(() => DotNetInteractive.Execute(tool, source, Path.Combine(folder, name + ".dotnet-interactive.ipynb"),
             realReport, 900, Timeout.InfiniteTimeSpan, "quick=true"));
         var realSeconds = clock.Elapsed.TotalSeconds;
-        var courseReport = Path.Combine(folder, name + ".course.json");
-        clock.Restart();
-        var (courseCode, courseLog) = await Task.Run(() => ChildProcess.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "NotebookRunner.dll"), "run", source,
-            "-p", "quick=true", "--timeout", "900", "--output", Path.Combine(folder, "course"), "--report", courseReport], Timeout.InfiniteTimeSpan, workingDirectory: RepoRoot));
-        var courseSeconds = clock.Elapsed.TotalSeconds;
+        var (courseCode, courseLog, courseReport) = await Chapters.ChapterRun.QuickAsync(chapter);   // the chapter test's run, shared
 
         // Then the chapter passed in .NET Interactive, every cell's error (if any) in the message
         Assert.True(File.Exists(realReport), $"{chapter}: the driver wrote no report (exit {realCode}):\n{realLog}");
         var real = JsonNode.Parse(File.ReadAllText(realReport))!;
-        output.WriteLine($"{chapter}: .NET Interactive {real["status"]} in {real["seconds"]} s (process {realSeconds:F1} s); course runner exit {courseCode} in {courseSeconds:F1} s");
+        output.WriteLine($"{chapter}: .NET Interactive {real["status"]} in {real["seconds"]} s (process {realSeconds:F1} s); course runner exit {courseCode}");
         Assert.True(realCode == 0 && real["status"]!.GetValue<string>() == "passed",
             $"{chapter} failed in .NET Interactive {DotNetInteractive.Version}: {real["status"]} at code cell {real["failedCell"]}:\n{real["error"]}\n{realLog}");
         // and wrote no compiler warnings to stderr (nullable annotations outside a nullable context, CS8632)

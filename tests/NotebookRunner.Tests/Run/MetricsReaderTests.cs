@@ -61,6 +61,29 @@ public class MetricsReaderTests
     }
 
     [Fact]
+    public void A_results_row_brings_its_label_text_and_published_anchors_and_stays_a_plain_metric_for_the_report()
+    {
+        // Given a row of a chapter's results table, as ChapterResults.Add records it, and a bare record
+        var doc = Notebook(
+            Display(JsonNode.Parse("""
+                {"name":"cnn_test_accuracy","value":0.9134,"label":"modern CNN, test accuracy","text":"0.913",
+                 "published":[{"id":"fashion-mnist-readme-2conv","value":"0.876–0.916","what":"2 conv + pooling, test accuracy","source":"README"}]}
+                """)),
+            Display(JsonNode.Parse("""{"name":"steps","value":42}""")));
+
+        // When
+        var records = MetricsReader.ReadRecords(doc);
+
+        // Then
+        Assert.Equal(2, records.Count);
+        Assert.Equal(("cnn_test_accuracy", 0.9134, "modern CNN, test accuracy", "0.913"), (records[0].Name, records[0].Value, records[0].Label, records[0].Text));
+        Assert.Equal(new PublishedAnchor("fashion-mnist-readme-2conv", "0.876–0.916", "2 conv + pooling, test accuracy", "README"), Assert.Single(records[0].Published));
+        Assert.Equal(("steps", 42.0, (string?)null, (string?)null), (records[1].Name, records[1].Value, records[1].Label, records[1].Text));
+        Assert.Empty(records[1].Published);
+        Assert.Equal(new Dictionary<string, double> { ["cnn_test_accuracy"] = 0.9134, ["steps"] = 42 }, MetricsReader.Read(doc));
+    }
+
+    [Fact]
     public void The_site_reads_an_executed_notebook_with_the_same_reader()
     {
         // Given an executed notebook on disk

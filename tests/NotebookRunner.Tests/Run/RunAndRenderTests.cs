@@ -22,13 +22,13 @@ public class RunAndRenderTests
             var (code, log) = await ChildProcess.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "NotebookRunner.dll"), "run", notebook,
                 "--output", Path.Combine(work, "executed"), "--report", report, "--site", site], Timeout.InfiniteTimeSpan, workingDirectory: work);
 
-            // Then it passed, the report has the metric, and the site has an index and the chapter page
+            // Then it passed, the report has the metric, and the site has the course page, the status page and the chapter page
             Assert.True(code == 0, log);
             var entry = JsonNode.Parse(await File.ReadAllTextAsync(report))!["notebooks"]![0]!;
             Assert.Equal(42, entry["metrics"]!["answer"]!.GetValue<double>());
             var index = await File.ReadAllTextAsync(Path.Combine(site, "index.html"));
             Assert.Contains("Tiny chapter", index);
-            Assert.Contains("answer", index);
+            Assert.Contains("answer", await File.ReadAllTextAsync(Path.Combine(site, "status.html"))); // a bare metric: on the run status page
             Assert.True(Directory.GetFiles(site, "*.html").Length >= 2, "expected index.html and one page per notebook");
         }
         finally

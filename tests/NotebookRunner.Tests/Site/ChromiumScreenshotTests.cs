@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
+using NotebookKernel.Tests;
 using NotebookRunner.Site;
 
 namespace NotebookRunner.Tests.Site;
@@ -6,7 +8,9 @@ namespace NotebookRunner.Tests.Site;
 /// <summary>
 /// Opens a rendered chapter with charts in headless Chromium (Debian package <c>chromium</c>), with
 /// every host but 127.0.0.1 unresolvable, and checks that Plotly drew each chart. The screenshot is
-/// kept at <c>artifacts/test-screenshots/02-charts.png</c>.
+/// kept at <c>artifacts/test-screenshots/02-charts.png</c>. A reader's walk through the site from a file:// URL
+/// (navigation, search, charts, console) is driven by puppeteer-core; its screenshots are kept in
+/// <c>artifacts/test-screenshots/site/</c>.
 /// </summary>
 public sealed class ChromiumScreenshotTests : IDisposable
 {
@@ -71,6 +75,53 @@ public sealed class ChromiumScreenshotTests : IDisposable
         Assert.Contains("<span class=\"katex\">", dom);
         Assert.Contains("<span class=\"katex-display\">", dom);
         Assert.DoesNotContain("\\frac{1}{1 + e^{-z}}\\]", dom); // the TeX source was replaced
+    }
+
+    [Fact]
+    public void From_a_file_url_a_reader_navigates_searches_and_sees_the_charts_with_no_console_errors()
+    {
+        // Given the fixture chapters rendered, opened from a file:// URL by puppeteer-core driving headless Chromium
+        // (tests/NotebookRunner.Tests/Site/site-browser-check.mjs); every request that is not file: or data: is aborted
+        Assert.True(File.Exists(Chromium),
+            $"This test needs headless Chromium at {Chromium}: run `apt-get update && apt-get install -y chromium`.");
+        var modules = Path.Combine(SiteFixture.RepositoryRoot, ".ci", "node_modules", "puppeteer-core");
+        Assert.True(Directory.Exists(modules), $"node module puppeteer-core is missing from {modules}: run .ci/run, or `npm ci --prefix .ci` (needs node and npm).");
+        new SiteRenderer().Render(Directory.GetFiles(_fixture.Executed), RunReport.Load(SiteFixture.ReportPath), _fixture.Site);
+        var screenshots = Path.Combine(SiteFixture.RepositoryRoot, "artifacts", "test-screenshots", "site");
+        if (Directory.Exists(screenshots))
+            Directory.Delete(screenshots, recursive: true);
+        const string query = "warmup"; // only chapter 02 says it, under "Training curves"
+
+        // When
+        var script = Path.Combine(SiteFixture.RepositoryRoot, "tests", "NotebookRunner.Tests", "Site", "site-browser-check.mjs");
+        var (code, output) = ChildProcess.Run("node", [script, _fixture.Site, screenshots, query], TimeSpan.FromMinutes(3),
+            environment: new Dictionary<string, string> { ["CHROMIUM"] = Chromium });
+
+        // Then the reader went from the course page to the first chapter, on to the next, and back
+        Assert.True(code == 0, $"node {script} exited with {code}:\n{output}");
+        var seen = JsonNode.Parse(File.ReadAllText(Path.Combine(screenshots, "result.json")))!;
+        Assert.Equal(2, (int)seen["cards"]!);
+        Assert.Equal(["index.html", "01-basics.html", "02-charts.html", "01-basics.html", "02-charts.html#training-curves"],
+            seen["navigation"]!.AsArray().Select(n => (string)n!));
+        // and Plotly drew every chart of the chart chapter: the library's, require.js mode and Plotly.NET's two
+        var charts = seen["charts"]!["ids"]!.AsArray().Select(n => (string)n!).ToList();
+        string[] expected = ["chart-contract4", "chart-require", .. _fixture.PlotlyNetChartIds];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), charts.Order(StringComparer.Ordinal));
+        Assert.Equal(4, (int)seen["charts"]!["drawn"]!);
+        // and the search found the one chapter that says the word, and took the reader to its section's heading
+        var results = seen["search"]!["results"]!.AsArray();
+        Assert.Equal("02-charts.html#training-curves", (string)Assert.Single(results)!["href"]!);
+        Assert.Equal("Charts offline › Training curves", (string)results[0]!["text"]!);
+        Assert.Contains("after the learning-rate warmup", (string)results[0]!["snippet"]!); // why it matched
+        Assert.Equal("02-charts.html#training-curves", (string)seen["search"]!["landed"]!);
+        Assert.InRange((int)seen["search"]!["headingTop"]!, 0, 100);
+        // and nothing was logged as an error, asked of the network, or missing
+        Assert.Empty(seen["consoleErrors"]!.AsArray());
+        Assert.Empty(seen["external"]!.AsArray());
+        Assert.Empty(seen["missing"]!.AsArray());
+        // and the screenshots are kept
+        foreach (var shot in new[] { "landing.png", "chapter.png", "next-chapter.png", "search.png", "search-target.png" })
+            Assert.Equal(1200, Png.Read(Path.Combine(screenshots, shot)).Width);
     }
 
     private static bool Near(byte r, byte g, byte b, int R, int G, int B) =>

@@ -1,3 +1,6 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using NotebookRunner.Run;
 using NotebookRunner.Site;
 
 namespace NotebookRunner.Tests.Site;
@@ -80,7 +83,7 @@ public sealed class SiteRendererTests : IDisposable
         var page = _fixture.Page("02-charts.html");
         Assert.Contains($"<div id=\"{_fixture.PlotlyNetChartIds[1]}\">", page);
         Assert.DoesNotContain("Plotly.NET Datavisualization", page);
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(page, "<body"));
+        Assert.Single(Regex.Matches(page, "<body"));
     }
 
     [Fact]
@@ -99,13 +102,14 @@ public sealed class SiteRendererTests : IDisposable
     }
 
     [Fact]
-    public void Index_lists_chapters_with_status_time_and_metrics_from_the_report()
+    public void The_status_page_lists_chapters_with_status_time_and_metrics_from_the_report()
     {
         // Given / When
         RenderWithReport();
 
-        // Then
-        var index = _fixture.Page("index.html");
+        // Then the run's status table, a secondary page the course page links to
+        Assert.Contains("1 of 3 chapters passed in the run that made these pages. <a href=\"status.html\">Run status table</a>", _fixture.Page("index.html"));
+        var index = _fixture.Page("status.html");
         Assert.Contains("<a href=\"01-basics.html\">Basics of the site renderer</a>", index);
         Assert.Contains("<a href=\"02-charts.html\">Charts offline</a>", index); // "# Charts *offline*" as plain text
         Assert.Contains("<td class=\"number\">01</td>", index);
@@ -120,18 +124,130 @@ public sealed class SiteRendererTests : IDisposable
     }
 
     [Fact]
-    public void Without_a_report_the_index_takes_metrics_from_outputs_and_the_last_record_wins()
+    public void Without_a_report_the_status_page_takes_metrics_from_outputs_and_the_last_record_wins()
     {
         // Given / When
         new SiteRenderer().Render(Directory.GetFiles(_fixture.Executed), report: null, _fixture.Site);
 
         // Then
-        var index = _fixture.Page("index.html");
+        var index = _fixture.Page("status.html");
         Assert.Contains("test_accuracy = <b>0.91</b>", index);
         Assert.Contains("train_loss = <b>0.25</b>", index);
         Assert.DoesNotContain("test_accuracy = <b>0.5</b>", index);
         Assert.Contains("<span class=\"status failed\">failed</span>", index); // 01 has an error output
         Assert.Contains("<span class=\"status passed\">passed</span>", index);
+    }
+
+    [Fact]
+    public void The_course_page_has_a_card_per_chapter_with_its_summary_headline_results_and_time()
+    {
+        // Given / When
+        RenderWithReport();
+
+        // Then each card names its chapter, says what it is about (the intro's first paragraph) and how long it took
+        var index = _fixture.Page("index.html");
+        Assert.Equal(2, Regex.Matches(index, "<li class=\"card\">").Count);
+        Assert.Contains("<a class=\"card-title\" href=\"01-basics.html\">Basics of the site renderer</a>", index);
+        Assert.Contains("<p class=\"summary\">This chapter has bold text, a table and math", index);
+        Assert.Contains("<span class=\"time\">1 min 23 s</span>", index);
+        // and the headline results with what each number is, beside the published number and its anchor
+        var charts = index[index.IndexOf("href=\"02-charts.html\"", StringComparison.Ordinal)..];
+        Assert.Contains("<span class=\"metric-label\" title=\"chart_test_accuracy\">chart model, test accuracy</span> <span class=\"ours\"><b>0.913</b></span>", charts);
+        Assert.Contains("published <b>0.883</b> <span class=\"anchor\">fashion-mnist-readme-mlp</span>", charts);
+        Assert.Contains("title=\"MLP 256-128-100, test accuracy (zalandoresearch/fashion-mnist README, benchmark table (self-reported))\"", charts);
+        Assert.Contains("learning rate at the end</span> <span class=\"ours\"><b>1.2E-05</b></span>", charts);
+        Assert.DoesNotContain("f1", index); // bare metric names stay on the status page
+    }
+
+    [Fact]
+    public void A_card_shows_results_compared_with_a_published_number_first_then_others_at_most_three()
+    {
+        // Given a results table of five rows, two of them with a published anchor, and a bare record
+        PublishedAnchor[] anchor = [new("a", "0.9", "what", "source")];
+        RecordedMetric Row(string name, bool published) => new(name, 1, "label " + name, "1", published ? anchor : []);
+        var records = new[] { Row("r1", false), Row("r2", true), new RecordedMetric("bare", 1, null, null, []), Row("r3", false), Row("r4", true), Row("r5", false) };
+
+        // When
+        var headlines = CoursePage.Headlines(records);
+
+        // Then
+        Assert.Equal(["r2", "r4", "r1"], headlines.Select(r => r.Name));
+    }
+
+    [Fact]
+    public void Chapter_pages_have_contents_from_their_headings_with_anchors()
+    {
+        // Given / When
+        RenderWithReport();
+
+        // Then
+        var page = _fixture.Page("02-charts.html");
+        Assert.Contains("<h2 id=\"training-curves\">Training curves</h2>", page);
+        Assert.Contains("<h3 id=\"counts-per-class\">Counts per class</h3>", page);
+        Assert.Contains("""
+            <li class="level-2"><a href="#training-curves">Training curves</a></li>
+            <li class="level-3"><a href="#counts-per-class">Counts per class</a></li>
+            <li class="level-2"><a href="#results">Results</a></li>
+            """.ReplaceLineEndings("\n"), page);
+    }
+
+    [Fact]
+    public void Results_rows_on_a_chapter_page_read_as_labels_with_the_published_anchor()
+    {
+        // Given / When
+        RenderWithReport();
+
+        // Then the row's badge (the raw metric id) gives way to its label, our value and the published number
+        var page = _fixture.Page("02-charts.html");
+        Assert.Contains("<span class=\"metric-label\" title=\"chart_test_accuracy\">chart model, test accuracy</span> <span class=\"ours\"><b>0.913</b></span> <span class=\"published\"", page);
+        Assert.DoesNotContain("<b>chart_test_accuracy</b> = 0.913", page);
+        // and a bare Metrics.Record keeps its badge
+        Assert.Contains("test_accuracy", _fixture.Page("01-basics.html"));
+    }
+
+    [Fact]
+    public void Chapter_pages_say_how_to_work_through_the_chapter_three_ways()
+    {
+        // Given / When
+        RenderWithReport();
+
+        // Then
+        var page = _fixture.Page("02-charts.html");
+        Assert.Contains("<h2>Work through this chapter</h2>", page);
+        Assert.Contains("open <code>notebooks/02-charts.ipynb</code> in VS Code", page);
+        Assert.Contains("with the kernel <code>.net-csharp</code>", page);
+        Assert.Contains("dotnet run --project src/NotebookRunner -c Release -- run notebooks/02-charts.ipynb -p quick=true", page);
+        Assert.Contains("dotnet run --project src/NotebookRunner -c Release -- export notebooks/02-charts.ipynb", page);
+    }
+
+    [Fact]
+    public void The_search_index_is_a_script_with_one_document_per_section_linking_to_its_heading()
+    {
+        // Given / When
+        RenderWithReport();
+
+        // Then it is a script a file:// page can load (not JSON to fetch), and every page loads it with MiniSearch
+        var script = File.ReadAllText(Path.Combine(_fixture.Site, SearchIndex.FileName));
+        const string prefix = "window.courseSearchDocuments = ";
+        var start = script.IndexOf(prefix, StringComparison.Ordinal) + prefix.Length;
+        var documents = JsonNode.Parse(script[start..script.LastIndexOf(';')])!.AsArray();
+        var sections = documents.Select(d => ((string)d!["url"]!, (string)d["section"]!)).ToList();
+        Assert.Contains(("01-basics.html", "Basics of the site renderer"), sections); // the intro, before any h2
+        Assert.Contains(("01-basics.html#errors", "Errors"), sections);
+        Assert.Contains(("02-charts.html#training-curves", "Training curves"), sections);
+        Assert.Contains(("02-charts.html#counts-per-class", "Counts per class"), sections);
+        var warmup = Assert.Single(documents, d => ((string)d!["text"]!).Contains("warmup", StringComparison.Ordinal));
+        Assert.Equal("Charts offline", (string)warmup!["chapter"]!);
+        Assert.Contains(documents, d => ((string)d!["text"]!).Contains("Console.WriteLine(\"hello from stdout\")", StringComparison.Ordinal)); // code is searchable
+        Assert.Equal(documents.Count, documents.Select(d => (int)d!["id"]!).Distinct().Count());
+        Assert.True(File.Exists(Path.Combine(_fixture.Site, "assets", "minisearch.js")));
+        Assert.True(File.Exists(Path.Combine(_fixture.Site, "assets", "minisearch-LICENSE.txt")));
+        foreach (var page in Directory.GetFiles(_fixture.Site, "*.html").Select(File.ReadAllText))
+        {
+            Assert.Contains("<script src=\"assets/minisearch.js\"></script>", page);
+            Assert.Contains("<script src=\"search-index.js\"></script>", page);
+            Assert.Contains("<input type=\"search\" id=\"search-input\"", page);
+        }
     }
 
     [Fact]
@@ -156,7 +272,7 @@ public sealed class SiteRendererTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_fixture.Site, "assets", "katex", "fonts", "KaTeX_Main-Regular.woff2")));
         Assert.StartsWith("/**\n* plotly.js v2.28.0", plotly);
         var pages = Directory.GetFiles(_fixture.Site, "*.html");
-        Assert.Equal(3, pages.Length);
+        Assert.Equal(["01-basics.html", "02-charts.html", "index.html", "status.html"], pages.Select(Path.GetFileName).Order());
         foreach (var page in pages.Select(File.ReadAllText))
         {
             Assert.Contains("<script src=\"assets/plotly.min.js\"></script>", page);
