@@ -28,8 +28,8 @@ public sealed class JupyterKernel : IDisposable
     private readonly RouterSocket _shell = new();
     private readonly RouterSocket _control = new();
     private readonly RouterSocket _stdin = new();
-    private readonly PublisherSocket _iopub = new();
-    private readonly ResponseSocket _heartbeat = new();
+    private readonly NetMQSocket _iopub;
+    private readonly ResponseSocket? _heartbeat;
     private readonly Lock _iopubGate = new();
     private readonly Task _ready;
     private readonly TextWriter _log;
@@ -41,23 +41,37 @@ public sealed class JupyterKernel : IDisposable
     private bool _loopChecks;
 
     /// <summary>Binds the sockets named in <paramref name="connection"/> and starts warming up the engine.</summary>
-    public JupyterKernel(ConnectionInfo connection, TextWriter? log = null)
+    /// <param name="connection">The frontend's connection file, or (<paramref name="worker"/>) the supervisor's private one.</param>
+    /// <param name="log">Where the kernel's own log lines go (default: the real stderr).</param>
+    /// <param name="worker">
+    /// Runs as the worker of a <see cref="KernelSupervisor"/>: connects to its endpoints instead of binding,
+    /// sends iopub messages on a PUSH socket (queued until connected, so none is lost), and leaves the heartbeat to it.
+    /// </param>
+    public JupyterKernel(ConnectionInfo connection, TextWriter? log = null, bool worker = false)
     {
         _connection = connection;
         _signer = new MessageSigner(connection.Key, connection.SignatureScheme);
         _log = log ?? ConsoleCapture.RealError;
-        foreach (var socket in new NetMQSocket[] { _shell, _control, _stdin, _iopub, _heartbeat })
+        _iopub = worker ? new PushSocket() : new PublisherSocket();
+        _heartbeat = worker ? null : new ResponseSocket();
+        foreach (var socket in Sockets)
             socket.Options.Linger = TimeSpan.FromSeconds(1);
-        _shell.Bind(connection.Address(connection.ShellPort));
-        _control.Bind(connection.Address(connection.ControlPort));
-        _stdin.Bind(connection.Address(connection.StdinPort));
-        _iopub.Bind(connection.Address(connection.IOPubPort));
-        _heartbeat.Bind(connection.Address(connection.HeartbeatPort));
+        foreach (var (socket, port) in new (NetMQSocket?, int)[] { (_shell, connection.ShellPort), (_control, connection.ControlPort), (_stdin, connection.StdinPort), (_iopub, connection.IOPubPort), (_heartbeat, connection.HeartbeatPort) })
+        {
+            if (socket is null)
+                continue;
+            if (worker)
+                socket.Connect(connection.Address(port));
+            else
+                socket.Bind(connection.Address(port));
+        }
         _kernelSession = new KernelSession();
         _kernelSession.OutputChanged += OnOutput;
         _assistant = new CodeAssistant(_kernelSession);
         _ready = Task.Run(WarmUpAsync);
     }
+
+    private IEnumerable<NetMQSocket> Sockets => new NetMQSocket?[] { _shell, _control, _stdin, _iopub, _heartbeat }.OfType<NetMQSocket>();
 
     /// <summary>Serves until a shutdown request; returns the process exit code.</summary>
     public int Run()
@@ -70,13 +84,14 @@ public sealed class JupyterKernel : IDisposable
             e.Cancel = true;
             Interrupt();
         };
-        var threads = new[]
-        {
+        List<Thread> threads =
+        [
             new Thread(() => Serve(_shell, "shell")) { IsBackground = true, Name = "shell" },
             new Thread(() => Serve(_control, "control")) { IsBackground = true, Name = "control" },
-            new Thread(Heartbeat) { IsBackground = true, Name = "heartbeat" },
             new Thread(WatchParent) { IsBackground = true, Name = "parent watch" },
-        };
+        ];
+        if (_heartbeat is { } heartbeat)
+            threads.Add(new Thread(() => Heartbeat(heartbeat)) { IsBackground = true, Name = "heartbeat" });
         foreach (var t in threads)
             t.Start();
         Publish("status", new JsonObject { ["execution_state"] = "starting" }, null);
@@ -426,13 +441,13 @@ public sealed class JupyterKernel : IDisposable
 
     /// <summary>
     /// An exception nothing caught on a thread a cell started: .NET ends the process and no handler can stop it.
-    /// Tell the frontend why, under the last cell, before the process goes (Jupyter then restarts the kernel).
+    /// Tell the frontend why, under the last cell, before the process goes (the supervisor, or Jupyter, then restarts the kernel).
     /// </summary>
     private void ReportDying(object exception)
     {
         var thread = Thread.CurrentThread.Name is { Length: > 0 } name ? $"thread '{name}'" : $"thread {Environment.CurrentManagedThreadId}";
         var text = $"The kernel is ending: an exception was thrown on {thread} and nothing caught it, so .NET ends the process; "
-            + "every variable is lost and Jupyter restarts the kernel. Catch exceptions inside threads a cell starts "
+            + "every variable is lost and the kernel restarts. Catch exceptions inside threads a cell starts "
             + "(or use Task.Run and await the task, which reports the error in the cell).\n" + exception + "\n";
         _log.WriteLine("[kernel] " + text);
         try
@@ -467,11 +482,11 @@ public sealed class JupyterKernel : IDisposable
     /// <summary>Stops the kernel when the process that started it dies (as ipykernel's parent poller does), so no kernel is orphaned.</summary>
     private void WatchParent()
     {
-        var parent = ParentProcessId();
+        var parent = ParentProcess.Id();
         while (!_stopping && parent is > 1)
         {
             Thread.Sleep(1000);
-            if (ParentProcessId() != parent)
+            if (ParentProcess.Id() != parent)
             {
                 _log.WriteLine("[kernel] the parent process is gone; shutting down");
                 _stopping = true;
@@ -479,33 +494,16 @@ public sealed class JupyterKernel : IDisposable
         }
     }
 
-    private static int? ParentProcessId()
-    {
-        if (!OperatingSystem.IsLinux())
-            return null;
-        try
-        {
-            // /proc/self/stat: "pid (comm) state ppid ..."; comm may contain spaces, so read after the last ')'.
-            var stat = File.ReadAllText("/proc/self/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    private void Heartbeat()
+    private void Heartbeat(ResponseSocket heartbeat)
     {
         while (!_stopping)
         {
-            if (_heartbeat.TryReceiveFrameBytes(s_poll, out var ping, out var more))
+            if (heartbeat.TryReceiveFrameBytes(s_poll, out var ping, out var more))
             {
                 if (more)
-                    _heartbeat.SendMoreFrame(ping);
+                    heartbeat.SendMoreFrame(ping);
                 else
-                    _heartbeat.SendFrame(ping);
+                    heartbeat.SendFrame(ping);
             }
         }
     }
@@ -528,7 +526,7 @@ public sealed class JupyterKernel : IDisposable
     public void Dispose()
     {
         _stopping = true;
-        foreach (var socket in new NetMQSocket[] { _shell, _control, _stdin, _iopub, _heartbeat })
+        foreach (var socket in Sockets)
             socket.Dispose();
         NetMQConfig.Cleanup(block: true);
     }

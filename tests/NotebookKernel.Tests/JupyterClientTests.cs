@@ -1,24 +1,35 @@
 using System.Text.Json.Nodes;
+using static NotebookKernel.Tests.DrivenSession;
 
 namespace NotebookKernel.Tests;
 
-/// <summary>Starts the kernel once with Debian's jupyter_client (scripts/drive_kernel.py) and records what a frontend sees.</summary>
-public sealed class JupyterClientSession
+/// <summary>
+/// Runs one real-client script from scripts/ once (Debian's jupyter_client starting the kernel as a frontend does)
+/// and keeps what it recorded, for the tests of one class to assert on.
+/// </summary>
+public abstract class DrivenSession(string script)
 {
-    private readonly Lazy<JsonObject> _result = new(Drive);
+    private readonly Lazy<JsonObject> _result = new(() => Drive(script));
 
     public JsonObject Result => _result.Value;
 
-    private static JsonObject Drive()
+    /// <summary>The contents of the iopub messages of type <paramref name="type"/> a recorded step received.</summary>
+    public static List<JsonObject> Iopub(JsonNode step, string type) =>
+        [.. step["iopub"]!.AsArray().Select(m => m!.AsObject()).Where(m => m["msg_type"]!.GetValue<string>() == type).Select(m => m["content"]!.AsObject())];
+
+    /// <summary>The text/plain form of a display or execute_result.</summary>
+    public static string Plain(JsonObject content) => content["data"]!["text/plain"]!.GetValue<string>();
+
+    private static JsonObject Drive(string script)
     {
         Python.Require("jupyter_client");
         var output = Path.Combine(Path.GetTempPath(), $"kernel-client-{Guid.NewGuid():N}.json");
         try
         {
-            var (code, log) = Python.Run([Python.Script("drive_kernel.py"), Python.Runner, output], TimeSpan.FromMinutes(8));
-            Assert.True(File.Exists(output), $"drive_kernel.py wrote no result (exit {code}):\n{log}");
+            var (code, log) = Python.Run([Python.Script(script), Python.Runner, output], TimeSpan.FromMinutes(8));
+            Assert.True(File.Exists(output), $"{script} wrote no result (exit {code}):\n{log}");
             var result = JsonNode.Parse(File.ReadAllText(output))!.AsObject();
-            Assert.True(code == 0, $"drive_kernel.py failed (exit {code}); partial result keys: {string.Join(", ", result.Select(p => p.Key))}\n{log}");
+            Assert.True(code == 0, $"{script} failed (exit {code}); partial result keys: {string.Join(", ", result.Select(p => p.Key))}\n{log}");
             return result;
         }
         finally
@@ -28,15 +39,13 @@ public sealed class JupyterClientSession
     }
 }
 
+/// <summary>The session of scripts/drive_kernel.py: every request type, interrupts, a bad signature, restart and shutdown.</summary>
+public sealed class JupyterClientSession() : DrivenSession("drive_kernel.py");
+
 /// <summary>The kernel as Jupyter frontends see it, driven by the real <c>jupyter_client</c>.</summary>
 public sealed class JupyterClientTests(JupyterClientSession session) : IClassFixture<JupyterClientSession>
 {
     private JsonObject R => session.Result;
-
-    private static List<JsonObject> Iopub(JsonNode step, string type) =>
-        [.. step["iopub"]!.AsArray().Select(m => m!.AsObject()).Where(m => m["msg_type"]!.GetValue<string>() == type).Select(m => m["content"]!.AsObject())];
-
-    private static string Plain(JsonObject content) => content["data"]!["text/plain"]!.GetValue<string>();
 
     [Fact]
     public void Kernel_info_describes_csharp_and_protocol_5_3()
@@ -201,5 +210,16 @@ public sealed class JupyterClientTests(JupyterClientSession session) : IClassFix
         Assert.Equal(1, lost["reply"]!["execution_count"]!.GetValue<int>());
         Assert.Equal("42", Plain(Assert.Single(Iopub(fresh, "execute_result"))));
         Assert.False(R["shutdown_alive"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void The_kernel_is_a_supervisor_and_its_worker_and_restart_and_shutdown_leave_neither_running()
+    {
+        // Given the kernel Jupyter started (the supervisor, with its worker process)
+        // When it is restarted, and later shut down
+        // Then it was two processes, and each time none of them is left
+        Assert.Equal(2, R["kernel_processes"]!.GetValue<int>());
+        Assert.Empty(R["restart_left_alive"]!.AsArray());
+        Assert.Empty(R["shutdown_left_alive"]!.AsArray());
     }
 }

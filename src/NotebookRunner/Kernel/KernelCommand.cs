@@ -18,10 +18,21 @@ public static class KernelCommand
         if (file is null || args.Contains("--help"))
             return Usage();
         // A bad connection file or a port in use is one line on stderr and exit code 1, never a stack trace.
-        JupyterKernel kernel;
+        // Jupyter starts the supervisor; it runs the kernel in a worker process (`kernel --worker`), restarted after a native crash.
+        (IDisposable Owner, Func<int> Run) kernel;
         try
         {
-            kernel = new JupyterKernel(ConnectionInfo.Load(file));
+            var connection = ConnectionInfo.Load(file);
+            if (args.Contains(WorkerFlag))
+            {
+                var worker = new JupyterKernel(connection, worker: true);
+                kernel = (worker, worker.Run);
+            }
+            else
+            {
+                var supervisor = new KernelSupervisor(connection, WorkerStart);
+                kernel = (supervisor, supervisor.Run);
+            }
         }
         catch (InvalidDataException e)
         {
@@ -33,8 +44,20 @@ public static class KernelCommand
             Console.Error.WriteLine($"kernel: cannot listen on the addresses in '{file}': {e.Message.ReplaceLineEndings(" ")}");
             return 1;
         }
-        using (kernel)
+        using (kernel.Owner)
             return kernel.Run();
+    }
+
+    private const string WorkerFlag = "--worker";
+
+    /// <summary>This program as a <see cref="KernelSupervisor"/>'s worker: <c>kernel --worker --connection-file F</c>, stdout inherited.</summary>
+    private static System.Diagnostics.ProcessStartInfo WorkerStart(string connectionFile)
+    {
+        var start = NotebookRunner.Run.RunCommand.SelfStartInfo();
+        start.RedirectStandardOutput = false;
+        foreach (var arg in new[] { "kernel", WorkerFlag, "--connection-file", connectionFile })
+            start.ArgumentList.Add(arg);
+        return start;
     }
 
     private static int Install(string[] args)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -339,8 +338,7 @@ internal static class RunCommand
             start.ArgumentList.Add("-p");
             start.ArgumentList.Add($"{name}={value}");
         }
-        var tail = new ConcurrentQueue<string>();
-        string? fatal = null; // the runtime's first line about why the process died ("Stack overflow.", "Unhandled exception. ..."), kept even when thousands of frames follow
+        var crash = new NotebookKernel.CrashReport(); // why the process died ("Stack overflow.", a native abort's message), kept even when thousands of frames follow
         int? running = null;
         var lastSign = Stopwatch.StartNew();
         void Line(string line)
@@ -356,12 +354,7 @@ internal static class RunCommand
                 }
                 return;
             }
-            if (fatal is null && (line.StartsWith("Stack overflow", StringComparison.Ordinal) || line.StartsWith("Unhandled exception", StringComparison.Ordinal)
-                || line.StartsWith("Process terminated", StringComparison.Ordinal) || line.StartsWith("Fatal error", StringComparison.Ordinal)))
-                fatal = line.Trim();
-            tail.Enqueue(line);
-            while (tail.Count > 20)
-                tail.TryDequeue(out _);
+            crash.Observe(line);
         }
         async Task Pump(StreamReader reader)
         {
@@ -401,8 +394,8 @@ internal static class RunCommand
                 return result with { Path = source, Output = result.Output is null ? null : executed };
             }
             var message = killed ?? $"the notebook process crashed (exit code {process.ExitCode}) while running cell {running?.ToString() ?? "?"}"
-                + (fatal is null ? "" : $": {fatal}");
-            var detail = string.Join('\n', tail);
+                + (crash.Reason(process.ExitCode) is { } reason ? $": {reason}" : "");
+            var detail = string.Join('\n', crash.Tail);
             var (doc, failed) = RunOneCommand.MarkCrash(nb.Document!, checkpoint, running, detail.Length > 0 ? $"{message}\n{detail}" : message);
             var cells = doc.Cells.Count(c => c.IsCode);
             var crashed = new JobResult(source, "crashed", clock.Elapsed.TotalSeconds, cells, failed, message, MetricsReader.Read(doc), executed, ExercisesReader.Read(doc));

@@ -51,7 +51,7 @@ public sealed class InProcessKernel : IDisposable
         return socket;
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

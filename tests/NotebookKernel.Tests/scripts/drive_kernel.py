@@ -5,50 +5,17 @@ usage: drive_kernel.py <runner.dll> <out.json>
 Installs a temporary kernel spec (JUPYTER_PATH), starts the kernel with KernelManager, runs a
 series of scenarios and writes what it observed as JSON for the xunit test to assert on.
 """
-import json, os, queue, shutil, sys, tempfile, time, uuid
+import os, sys, time
 
-try:
-    from jupyter_client import KernelManager
-    from jupyter_client.session import Session
-except ImportError as e:  # the xunit test turns this into a clear failure
-    print("MISSING-PYTHON-PACKAGES: " + str(e))
-    sys.exit(3)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from kernel_client import collect, execute, finish, install_spec, kernel_manager, processes, still_alive
+
+KernelManager = kernel_manager()
+from jupyter_client.session import Session  # noqa: E402  (after the check above)
 
 runner, out_path = sys.argv[1], sys.argv[2]
-root = tempfile.mkdtemp(prefix="kernel-test-")
-spec_dir = os.path.join(root, "kernels", "csharp-test")
-os.makedirs(spec_dir)
-json.dump({"argv": ["dotnet", runner, "kernel", "--connection-file", "{connection_file}"],
-           "display_name": "C# test", "language": "C#", "interrupt_mode": "message"},
-          open(os.path.join(spec_dir, "kernel.json"), "w"))
-os.environ["JUPYTER_PATH"] = root
-os.environ["JUPYTER_RUNTIME_DIR"] = os.path.join(root, "runtime")
-
+root = install_spec(runner)
 result = {}
-
-
-def collect(kc, msg_id, timeout=120):
-    """iopub messages for msg_id until its idle status, then the shell reply."""
-    iopub = []
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            m = kc.get_iopub_msg(timeout=1)
-        except queue.Empty:
-            continue
-        if m["parent_header"].get("msg_id") != msg_id:
-            continue
-        iopub.append({"msg_type": m["msg_type"], "content": m["content"]})
-        if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
-            break
-    reply = kc.get_shell_msg(timeout=timeout)
-    while reply["parent_header"].get("msg_id") != msg_id:
-        reply = kc.get_shell_msg(timeout=timeout)
-    return {"iopub": iopub, "reply": reply["content"], "reply_type": reply["msg_type"]}
-
-
-def execute(kc, code, timeout=120):
-    return collect(kc, kc.execute(code), timeout)
 
 
 def stdout_of(r):
@@ -133,18 +100,21 @@ try:
     times.sort()
     result["cell_latency_ms"] = {"median": 1000 * times[len(times) // 2], "min": 1000 * times[0], "max": 1000 * times[-1]}
 
-    # restart: the state is gone, the kernel answers again
+    # restart: the state is gone, the kernel answers again (and the old process's worker is gone)
+    before_restart = processes(km)
     km.restart_kernel(now=False)
     kc.wait_for_ready(timeout=120)
     result["after_restart"] = execute(kc, "x")
     result["after_restart_fresh"] = execute(kc, "40 + 2")
 
+    result["restart_left_alive"] = still_alive(before_restart, wait=0)
+
     kc.stop_channels()
+    running = processes(km)
+    result["kernel_processes"] = len(running)
     km.shutdown_kernel(now=False)
     result["shutdown_alive"] = km.is_alive()
+    result["shutdown_left_alive"] = still_alive(running)
 finally:
-    if km.is_alive():
-        km.shutdown_kernel(now=True)
-    json.dump(result, open(out_path, "w"), indent=1, default=str)
-shutil.rmtree(root, ignore_errors=True)
+    finish(km, result, out_path, root)
 print("OK")

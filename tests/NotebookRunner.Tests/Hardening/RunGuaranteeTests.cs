@@ -129,6 +129,23 @@ public class RunGuaranteeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_native_abort_is_reported_as_a_crash_that_names_the_native_librarys_message()
+    {
+        // Given: a cell whose matmul shapes cannot be multiplied (TorchSharp lets libtorch's error escape: the process aborts)
+        var nb = Path.Combine(_work, "matmul.ipynb");
+        File.WriteAllText(nb, """{"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "source": "#r \"nuget: TorchSharp-cpu, 0.107.0\"\nTorchSharp.torch.matmul(TorchSharp.torch.ones(2, 3), TorchSharp.torch.ones(4, 5))"}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}""");
+        var report = Path.Combine(_work, "report.json");
+
+        // When
+        await RunnerFixture.RunAsync([nb, "-o", Path.Combine(_work, "out"), "--report", report]);
+
+        // Then: the report says the native library aborted, with libtorch's own message (not only "exit code 134")
+        var entry = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(report))!["notebooks"]![0]!;
+        Assert.Equal("crashed", entry["status"]!.GetValue<string>());
+        Assert.Contains("the native library aborted the process (SIGABRT): mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)", entry["error"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task An_unwritable_report_fails_fast_before_anything_runs()
     {
         // Given: the report's folder would be below a regular file
