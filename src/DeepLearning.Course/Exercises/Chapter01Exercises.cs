@@ -9,7 +9,7 @@ namespace DeepLearning.Course.Exercises;
 /// The checks of chapter 01's exercises (machine-learning basics): softmax by hand, one gradient-descent step
 /// predicted, the largest stable learning rate and the Hessian, a hidden layer for the digits classifier.
 /// </summary>
-/// <remarks>Used in chapter 01 (basics), section "Exercises"; each method is one exercise's check cell.</remarks>
+/// <remarks>Introduced in chapter 01 (basics), section "Exercises": each method is one exercise\'s check cell.</remarks>
 public static class Chapter01Exercises
 {
     /// <summary>

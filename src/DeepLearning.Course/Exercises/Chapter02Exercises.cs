@@ -7,7 +7,7 @@ namespace DeepLearning.Course.Exercises;
 /// The checks of chapter 02's exercises (multilayer perceptrons): a linear layer's forward pass by hand, an MLP's
 /// parameter count predicted, dropout in training and evaluation, a deeper MLP.
 /// </summary>
-/// <remarks>Used in chapter 02 (MLPs), section "Exercises"; each method is one exercise's check cell.</remarks>
+/// <remarks>Introduced in chapter 02 (MLPs), section "Exercises": each method is one exercise\'s check cell.</remarks>
 public static class Chapter02Exercises
 {
     /// <summary>
@@ -64,15 +64,8 @@ public static class Chapter02Exercises
     /// <returns>The verdict (also displayed).</returns>
     public static ExerciseVerdict MlpParameters(long? predictedParameters, nn.Module model) => Exercise.Check("02.2", "predict an MLP's parameter count", () =>
     {
-        ArgumentNullException.ThrowIfNull(model);
-        var prediction = Expect.Answered(predictedParameters, "predictedParameters");
-        var actual = Expect.CountParameters(model);
-        var biases = model.named_parameters().Where(p => p.name.EndsWith("bias", StringComparison.Ordinal)).Sum(p => p.parameter.numel());
-        if (prediction != actual)
-        {
-            var hint = prediction == actual - biases ? " You counted the weights only: every Linear(in, out) also has out biases." : " Each Linear(in, out) holds in × out weights and out biases; ReLU and dropout have none.";
-            throw new NotYetException($"predictedParameters: got {prediction:N0}, the model has {actual:N0}.{hint} Its parameters: {Expect.DescribeParameters(model)}.");
-        }
+        var actual = Expect.PredictedParameterCount(predictedParameters, model, "predictedParameters",
+            "Each Linear(in, out) holds in × out weights and out biases; ReLU and dropout have none.");
         return $"{actual:N0} parameters: {Expect.DescribeParameters(model)}.";
     });
 

@@ -124,6 +124,27 @@ public static class Expect
             throw new NotYetException($"{what} has {actual:N0} parameters, expected {expected:N0}. Its parameters: {DescribeParameters(module)}.");
     }
 
+    /// <summary>
+    /// Requires a learner's predicted parameter count to be the module's: the message gives the true count, says
+    /// when only the biases were left out, states <paramref name="rule"/> and lists every parameter tensor.
+    /// </summary>
+    /// <param name="predicted">The learner's prediction (the starter's <c>null</c> counts as unanswered).</param>
+    /// <param name="module">The module whose parameters are counted.</param>
+    /// <param name="what">The name of the learner's variable, e.g. "predictedParameters".</param>
+    /// <param name="rule">How to count, e.g. "A Linear(in, out) holds in × out weights and out biases."</param>
+    /// <returns>The true count.</returns>
+    /// <exception cref="NotYetException">The prediction is missing or differs.</exception>
+    public static long PredictedParameterCount(long? predicted, nn.Module module, string what, string rule)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        var prediction = Answered(predicted, what);
+        var actual = CountParameters(module);
+        if (prediction == actual) return actual;
+        var biases = module.named_parameters().Where(p => p.name.EndsWith("bias", StringComparison.Ordinal)).Sum(p => p.parameter.numel());
+        var hint = prediction == actual - biases ? " You counted the weights only: every layer also has one bias per output." : "";
+        throw new NotYetException($"{what}: got {prediction.ToString("N0", CultureInfo.InvariantCulture)}, the model has {actual.ToString("N0", CultureInfo.InvariantCulture)}.{hint} {rule} Its parameters: {DescribeParameters(module)}.");
+    }
+
     /// <summary>The number of trainable numbers in a module (every parameter tensor's element count, summed).</summary>
     /// <param name="module">The module.</param>
     /// <returns>The count.</returns>
