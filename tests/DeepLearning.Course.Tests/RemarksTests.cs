@@ -27,6 +27,7 @@ public partial class RemarksTests
         ["MetricRecord"] = ["ChapterResults"], ["Condition"] = ["ChapterResults"], ["ThresholdKind"] = ["ChapterResults"],
         ["ResultRow"] = ["ChapterResults"], ["ResultsCheckException"] = ["ChapterResults"],
         ["PublishedResult"] = ["ChapterResults"], ["PublishedResults"] = ["ChapterResults"],
+        ["Exercise"] = ["Exercises."], ["ExerciseVerdict"] = ["Exercises."], ["Expect"] = ["Exercises."], ["NotYetException"] = ["Exercises."],
     };
 
     /// <summary>

@@ -108,6 +108,82 @@ public static class Expect
             + (bad.shape[0] > 1 ? $" ({bad.shape[0]} of {e.shape[0]} elements differ)." : "."));
     }
 
+    /// <summary>
+    /// Requires a module with exactly <paramref name="expected"/> trainable numbers; the message lists every
+    /// parameter tensor with its shape and size, so the learner sees which layer is off.
+    /// </summary>
+    /// <param name="module">The learner's module.</param>
+    /// <param name="expected">The right number of parameters.</param>
+    /// <param name="what">What the module is, e.g. "your MLP".</param>
+    /// <exception cref="NotYetException">The count differs.</exception>
+    public static void ParameterCount(nn.Module module, long expected, string what)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        var actual = CountParameters(module);
+        if (actual != expected)
+            throw new NotYetException($"{what} has {actual:N0} parameters, expected {expected:N0}. Its parameters: {DescribeParameters(module)}.");
+    }
+
+    /// <summary>
+    /// Requires a learner's predicted parameter count to be the module's: the message gives the true count, says
+    /// when only the biases were left out, states <paramref name="rule"/> and lists every parameter tensor.
+    /// </summary>
+    /// <param name="predicted">The learner's prediction (the starter's <c>null</c> counts as unanswered).</param>
+    /// <param name="module">The module whose parameters are counted.</param>
+    /// <param name="what">The name of the learner's variable, e.g. "predictedParameters".</param>
+    /// <param name="rule">How to count, e.g. "A Linear(in, out) holds in × out weights and out biases."</param>
+    /// <returns>The true count.</returns>
+    /// <exception cref="NotYetException">The prediction is missing or differs.</exception>
+    public static long PredictedParameterCount(long? predicted, nn.Module module, string what, string rule)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        var prediction = Answered(predicted, what);
+        var actual = CountParameters(module);
+        if (prediction == actual) return actual;
+        var biases = module.named_parameters().Where(p => p.name.EndsWith("bias", StringComparison.Ordinal)).Sum(p => p.parameter.numel());
+        var hint = prediction == actual - biases ? " You counted the weights only: every layer also has one bias per output." : "";
+        throw new NotYetException($"{what}: got {prediction.ToString("N0", CultureInfo.InvariantCulture)}, the model has {actual.ToString("N0", CultureInfo.InvariantCulture)}.{hint} {rule} Its parameters: {DescribeParameters(module)}.");
+    }
+
+    /// <summary>The number of trainable numbers in a module (every parameter tensor's element count, summed).</summary>
+    /// <param name="module">The module.</param>
+    /// <returns>The count.</returns>
+    public static long CountParameters(nn.Module module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        return module.parameters().Sum(p => p.numel());
+    }
+
+    /// <summary>Every parameter tensor of a module as the messages list it: <c>fc1.weight [10, 64] = 640, …</c>.</summary>
+    /// <param name="module">The module.</param>
+    /// <returns>The list, comma-separated.</returns>
+    public static string DescribeParameters(nn.Module module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        var parts = module.named_parameters().Select(p => $"{p.name} {Shape(p.parameter.shape)} = {p.parameter.numel().ToString("N0", CultureInfo.InvariantCulture)}").ToList();
+        return parts.Count == 0 ? "none" : string.Join(", ", parts);
+    }
+
+    /// <summary>
+    /// Requires a function that is not linear in its input: a linear (or affine) map satisfies
+    /// <c>f(a + b) − f(a) − f(b) + f(0) = 0</c>, so a model whose layers have no nonlinearity between them fails.
+    /// </summary>
+    /// <param name="f">The learner's function or model's forward (in eval mode, so dropout is off).</param>
+    /// <param name="a">One input.</param>
+    /// <param name="b">Another input of the same shape.</param>
+    /// <param name="what">What the function is, e.g. "your model".</param>
+    /// <exception cref="NotYetException">The function is affine on these inputs.</exception>
+    public static void Nonlinear(Func<Tensor, Tensor> f, Tensor a, Tensor b, string what)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var gap = (f(a + b) - f(a) - f(b) + f(zeros_like(a))).abs().max().to(float64).item<double>();
+        var size = f(a + b).abs().max().to(float64).item<double>();
+        if (gap <= 1e-4 * Math.Max(1, size))
+            throw new NotYetException($"{what} is linear in its input (f(a + b) = f(a) + f(b) − f(0)): stacked linear layers collapse into one; put a nonlinearity such as torch.nn.ReLU() between them.");
+    }
+
     /// <summary>A shape as the messages write it: <c>[2, 3]</c>.</summary>
     /// <param name="shape">The sizes.</param>
     /// <returns>The text.</returns>

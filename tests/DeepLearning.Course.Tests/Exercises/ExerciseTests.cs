@@ -103,4 +103,33 @@ public class ExerciseTests
         Assert.Equal("the number of weights: got 100, expected 110.",
             Exercise.Judge("00.11", "equal", () => { Expect.Equal(100L, 110L, "the number of weights"); return "ok"; }).Message);
     }
+
+    [Fact]
+    public void Parameter_counts_list_every_tensor_and_a_prediction_without_biases_is_named()
+    {
+        // Given a 3 -> 2 linear layer: 6 weights and 2 biases
+        using var layer = nn.Linear(3, 2);
+
+        // When / Then
+        Assert.Equal("weight [2, 3] = 6, bias [2] = 2", Expect.DescribeParameters(layer));
+        Assert.Equal("a layer has 8 parameters, expected 9. Its parameters: weight [2, 3] = 6, bias [2] = 2.",
+            Exercise.Judge("00.12", "count", () => { Expect.ParameterCount(layer, 9, "a layer"); return "ok"; }).Message);
+        Assert.Equal(8, Expect.PredictedParameterCount(8, layer, "predicted", "Count."));
+        Assert.StartsWith("predicted: got 6, the model has 8. You counted the weights only",
+            Exercise.Judge("00.13", "predict", () => $"{Expect.PredictedParameterCount(6, layer, "predicted", "Count.")}").Message);
+    }
+
+    [Fact]
+    public void Nonlinear_rejects_stacked_linear_layers_and_accepts_a_relu_between_them()
+    {
+        // Given two linear layers with and without a ReLU between them
+        manual_seed(0);
+        using var linear = nn.Sequential(nn.Linear(4, 8), nn.Linear(8, 2));
+        using var mlp = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2));
+        var (a, b) = (arange(8f).reshape(2, 4).sin(), arange(8f).reshape(2, 4).cos());
+
+        // When / Then
+        Assert.Contains("is linear in its input", Exercise.Judge("00.14", "linear", () => { Expect.Nonlinear(linear.call, a, b, "the stack"); return "ok"; }).Message);
+        Assert.True(Exercise.Judge("00.15", "mlp", () => { Expect.Nonlinear(mlp.call, a, b, "the MLP"); return "ok"; }).Solved);
+    }
 }
