@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using DeepLearning.Course.Platform;
 using NotebookEngine.Documents;
@@ -9,7 +8,8 @@ namespace NotebookRunner.Run;
 /// <summary>
 /// Reads the metrics a notebook recorded (<c>Metrics.Record</c> in the library) out of its outputs: every output
 /// with MIME type <see cref="MetricsFormat.MimeType"/>, whose payload is <c>{"name":…,"value":…}</c> (parsed JSON or
-/// JSON text; an array of such records counts as each of them). A later record of the same name wins; records without
+/// JSON text; an array of such records counts as each of them: the scan is <see cref="OutputRecords"/>, shared with
+/// <see cref="ExercisesReader"/>). A later record of the same name wins; records without
 /// a name or a numeric value are skipped. The one reader of the format: the run's report and the site both use it.
 /// </summary>
 public static class MetricsReader
@@ -18,26 +18,11 @@ public static class MetricsReader
     public static Dictionary<string, double> Read(NotebookDocument notebook)
     {
         var metrics = new Dictionary<string, double>();
-        foreach (var output in notebook.Cells.SelectMany(c => c.Outputs))
+        foreach (var record in OutputRecords.Read(notebook, MetricsFormat.MimeType))
         {
-            var payload = output["data"]?[MetricsFormat.MimeType];
-            if (payload is JsonValue v && v.TryGetValue(out string? text))
-            {
-                try
-                {
-                    payload = JsonNode.Parse(text);
-                }
-                catch (JsonException)
-                {
-                    continue;
-                }
-            }
-            foreach (var record in payload is JsonArray many ? [.. many] : new[] { payload })
-            {
-                if (record?["name"] is JsonValue name && record["value"] is JsonValue value
-                    && name.TryGetValue(out string? key) && TryNumber(value, out var number))
-                    metrics[key] = number;
-            }
+            if (record["name"] is JsonValue name && record["value"] is JsonValue value
+                && name.TryGetValue(out string? key) && TryNumber(value, out var number))
+                metrics[key] = number;
         }
         return metrics;
     }

@@ -13,7 +13,8 @@ internal sealed record JobResult(
     int? FailedCell,
     string? Error,
     Dictionary<string, double> Metrics,
-    string? Output)
+    string? Output,
+    IReadOnlyList<ExerciseRecord> Exercises)
 {
     public JsonObject ToJson() => new()
     {
@@ -25,6 +26,7 @@ internal sealed record JobResult(
         ["error"] = Error,
         ["metrics"] = new JsonObject([.. Metrics.Select(m => new KeyValuePair<string, JsonNode?>(m.Key, m.Value))]),
         ["output"] = Output,
+        ["exercises"] = new JsonArray([.. Exercises.Select(e => (JsonNode)e.ToJson())]),
     };
 
     public static JobResult FromJson(JsonObject o) => new(
@@ -35,10 +37,11 @@ internal sealed record JobResult(
         o["failedCell"]?.GetValue<int>(),
         o["error"]?.GetValue<string>(),
         (o["metrics"] as JsonObject ?? []).ToDictionary(m => m.Key, m => m.Value!.GetValue<double>()),
-        o["output"]?.GetValue<string>());
+        o["output"]?.GetValue<string>(),
+        [.. (o["exercises"] as JsonArray ?? []).Select(ExerciseRecord.FromJson).OfType<ExerciseRecord>()]);
 
     /// <summary>A notebook that did not run: status <c>failed</c>, no cells run, no executed copy; the error names the file and the cause.</summary>
-    public static JobResult NotRun(string path, string error) => new(path, "failed", 0, 0, null, error, [], null);
+    public static JobResult NotRun(string path, string error) => new(path, "failed", 0, 0, null, error, [], null, []);
 }
 
 /// <summary>Executes one notebook and writes its executed copy (used in the child process, or in process).</summary>
@@ -55,6 +58,8 @@ internal static class NotebookJob
         {
             return JobResult.NotRun(source, $"NotebookFileError: {e.Message}");
         }
+        if (options.Solutions is not null && Solutions.Apply(doc, source, options.Solutions) is { } unsolvable)
+            return JobResult.NotRun(source, unsolvable);
         var run = new NotebookRunOptions
         {
             Parameters = options.Parameters,
@@ -69,7 +74,7 @@ internal static class NotebookJob
         var result = await NotebookExecutor.RunAsync(doc, source, run);
         int? failed = result.FailedCell is int i ? result.Document.Cells.Take(i + 1).Count(c => c.IsCode) : null;
         var job = new JobResult(source, StatusName(result.Status), result.Elapsed.TotalSeconds, result.CodeCells, failed, result.Error,
-            MetricsReader.Read(result.Document), executedPath);
+            MetricsReader.Read(result.Document), executedPath, ExercisesReader.Read(result.Document));
         return SaveExecuted(job, result.Document, executedPath);
     }
 

@@ -52,7 +52,8 @@ internal sealed class Progress : IDisposable
             _running.Remove(name);
             _finished++;
             var where = result.FailedCell is int c ? $" at cell {c}" : "";
-            var line = $"{result.Status.ToUpperInvariant(),-8} {name} ({result.Seconds:0.0} s, {result.Cells} cells){where}";
+            var exercises = result.Exercises.Count > 0 ? $", exercises {result.Exercises.Count(e => e.Solved)}/{result.Exercises.Count} solved" : "";
+            var line = $"{result.Status.ToUpperInvariant(),-8} {name} ({result.Seconds:0.0} s, {result.Cells} cells{exercises}){where}";
             if (result.Error is not null)
                 line += $"\n         {result.Error.Split('\n')[0]}";
             if (_live)

@@ -27,6 +27,11 @@ internal static class RunCommand
                 return 2;
             }
         }
+        if (options.Solutions is not null && !Directory.Exists(options.Solutions))
+        {
+            Console.Error.WriteLine($"run: --solutions {options.Solutions} is not a folder; nothing was run");
+            return 2;
+        }
         List<(string Source, string Relative)> notebooks;
         try
         {
@@ -134,8 +139,10 @@ internal static class RunCommand
         }
     }
 
-    public static string ExecutedPath(string output, string relative) =>
-        Path.Combine(output, relative.EndsWith(".dib", StringComparison.OrdinalIgnoreCase) ? Path.ChangeExtension(relative, ".ipynb") : relative);
+    /// <summary>Where a notebook's executed copy goes; in a <c>--solutions</c> run it is named <c>NN-x.solved.ipynb</c>.</summary>
+    public static string ExecutedPath(string output, string relative, bool solved = false) =>
+        Path.Combine(output, solved ? Solutions.ExecutedName(relative)
+            : relative.EndsWith(".dib", StringComparison.OrdinalIgnoreCase) ? Path.ChangeExtension(relative, ".ipynb") : relative);
 
     /// <summary>One notebook of a run: where its copy goes, and either its document (read once, here) or why it does not run.</summary>
     internal sealed record PlannedNotebook(string Source, string Relative, string Executed, NotebookDocument? Document, string? Error);
@@ -144,9 +151,10 @@ internal static class RunCommand
     /// Checks every notebook before anything runs: it can be read (the document is kept: a crash later is marked on it,
     /// the source is not read again), its executed copy lands on no source and on no file that is not an executed copy,
     /// no two inputs share one executed copy, and the copy's folder is writable. A notebook that fails a check gets an
-    /// error naming it and the cause; the others are unaffected.
+    /// error naming it and the cause; the others are unaffected. With <paramref name="solutions"/>, the kept document
+    /// has its exercises solved (<see cref="Solutions.Apply"/>), and a notebook whose solutions do not match fails here.
     /// </summary>
-    public static List<PlannedNotebook> Plan(List<(string Source, string Relative)> notebooks, string output)
+    public static List<PlannedNotebook> Plan(List<(string Source, string Relative)> notebooks, string output, string? solutions = null)
     {
         var sourceIds = new HashSet<(ulong, ulong)>();
         var sourcePaths = new HashSet<string>(StringComparer.Ordinal);
@@ -156,13 +164,13 @@ internal static class RunCommand
             if (PathInspector.Inspect(source).Identity is { } id)
                 sourceIds.Add(id);
         }
-        var byExecuted = notebooks.Select(n => (n.Source, n.Relative, Executed: ExecutedPath(output, n.Relative)))
+        var byExecuted = notebooks.Select(n => (n.Source, n.Relative, Executed: ExecutedPath(output, n.Relative, solutions is not null)))
             .GroupBy(n => Path.GetFullPath(n.Executed), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(n => n.Source).ToList());
         var writable = new Dictionary<string, string?>(StringComparer.Ordinal);
         var plan = new List<PlannedNotebook>();
         foreach (var (source, relative) in notebooks)
         {
-            var executed = ExecutedPath(output, relative);
+            var executed = ExecutedPath(output, relative, solutions is not null);
             var full = Path.GetFullPath(executed);
             string? error = null;
             NotebookDocument? doc = null;
@@ -174,6 +182,8 @@ internal static class RunCommand
             {
                 error = $"NotebookFileError: {e.Message}";
             }
+            if (error is null && solutions is not null)
+                error = Solutions.Apply(doc!, source, solutions);
             if (error is null && byExecuted[full].Count > 1)
             {
                 error = $"OutputConflict: {string.Join(" and ", byExecuted[full])} would both be written to {executed}; "
@@ -264,7 +274,7 @@ internal static class RunCommand
 
     public static async Task<List<JobResult>> RunAllAsync(List<(string Source, string Relative)> notebooks, RunOptions options, Progress progress)
     {
-        var plan = Plan(notebooks, options.Output);
+        var plan = Plan(notebooks, options.Output, options.Solutions);
         var results = new JobResult?[plan.Count];
         using var gate = new SemaphoreSlim(options.InProcess ? 1 : options.Jobs);
         var tasks = plan.Select(async (nb, i) =>
@@ -319,6 +329,11 @@ internal static class RunCommand
             start.ArgumentList.Add(a);
         start.ArgumentList.Add("--timeout");
         start.ArgumentList.Add((options.Timeout?.TotalSeconds ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (options.Solutions is not null)
+        {
+            start.ArgumentList.Add("--solutions");
+            start.ArgumentList.Add(Path.GetFullPath(options.Solutions));
+        }
         foreach (var (name, value) in options.Parameters)
         {
             start.ArgumentList.Add("-p");
@@ -390,7 +405,7 @@ internal static class RunCommand
             var detail = string.Join('\n', tail);
             var (doc, failed) = RunOneCommand.MarkCrash(nb.Document!, checkpoint, running, detail.Length > 0 ? $"{message}\n{detail}" : message);
             var cells = doc.Cells.Count(c => c.IsCode);
-            var crashed = new JobResult(source, "crashed", clock.Elapsed.TotalSeconds, cells, failed, message, MetricsReader.Read(doc), executed);
+            var crashed = new JobResult(source, "crashed", clock.Elapsed.TotalSeconds, cells, failed, message, MetricsReader.Read(doc), executed, ExercisesReader.Read(doc));
             return NotebookJob.SaveExecuted(crashed, doc, executed);
         }
         finally

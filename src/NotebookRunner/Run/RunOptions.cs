@@ -25,6 +25,12 @@ internal sealed record RunOptions
 
     public List<KeyValuePair<string, string>> Parameters { get; } = [];
 
+    /// <summary>
+    /// <c>--solutions DIR</c>: run each notebook with its exercise starters replaced by the solutions in
+    /// <c>DIR/&lt;same file name&gt;</c> (<see cref="Run.Solutions"/>); null: run the starters as they are.
+    /// </summary>
+    public string? Solutions { get; set; }
+
     public const string Help = """
         usage: NotebookRunner run <notebooks or folders...> [options]
 
@@ -39,7 +45,14 @@ internal sealed record RunOptions
           --timeout SECONDS      per-cell time limit (status `timeout`); default 1800 (30 min),
                                  0 for none
           -j, --jobs N           notebooks in parallel, each in its own process (default 1)
-          --report FILE          write a JSON report (status, seconds, cells, failedCell, error, metrics)
+          --report FILE          write a JSON report (status, seconds, cells, failedCell, error, metrics,
+                                 exercises: each checked exercise's id, title, solved, message)
+          --solutions DIR        run each notebook with its exercises solved: every starter cell
+                                 (metadata dlcourse.exercise = "NN.k") gets the code of the cell with
+                                 the same id in DIR/<same file name>, in memory (the source is never
+                                 modified); an exercise without a solution, or a solution without an
+                                 exercise, fails that notebook before it runs, naming the id. Executed
+                                 copies are named NN-x.solved.ipynb (never the starter run's copy)
           --in-process           run notebooks inside this process (no crash isolation)
           --render               then render the executed notebooks into a static site in
                                  artifacts/site (report defaults to artifacts/report.json)
@@ -90,6 +103,9 @@ internal sealed record RunOptions
                         break;
                     case "--site":
                         o.Site = Next();
+                        break;
+                    case "--solutions":
+                        o.Solutions = Next();
                         break;
                     case "-p" or "--parameter":
                         var pair = Next();
