@@ -104,7 +104,7 @@ public static class Chapter04Exercises
             {
                 ("gradients [3, 4] and [12] (norm 13), θ = 1", [[3, 4], [12]], 1.0),
                 ("gradients [0.3, 0.4] and [1.2] (norm 1.3), θ = 5: already short enough", [[0.3f, 0.4f], [1.2f]], 5.0),
-                ("gradients [2, 0, 0] and [0, 2] (norm 2.83), θ = 1.5: each tensor alone is short enough", [[2, 0, 0], [0, 2]], 1.5),
+                ("gradients [2, 0, 0] and [0, 2] (norm 2.83), θ = 2.5: each tensor alone is short enough", [[2, 0, 0], [0, 2]], 2.5),
                 ("all-zero gradients, θ = 1", [[0, 0], [0]], 1.0),
             };
             foreach (var (name, values, theta) in cases)

@@ -141,7 +141,8 @@ public static class Chapter05Exercises
         var ratings = 3 + (userTaste.index_select(0, pairs[.., 0]) * itemTraits.index_select(0, pairs[.., 1])).sum(1)
                       + 0.5f * randn(2 * observed, generator: g);                                     // (2n)
         var (trainX, trainY, validX, validY) = (pairs[..observed], ratings[..observed], pairs[observed..], ratings[observed..]);
-        var model = Mistakes.Seeded(50, () => new DotProductBias(new DotProductBiasConfig(users, items, Factors: 20, InitStd: 0.1)));
+        var model = Mistakes.Seeded(50, () => new DotProductBias(new DotProductBiasConfig(users, items, Factors: 20)));
+        using (no_grad()) foreach (var p in model.parameters()) p.copy_(randn(p.shape, generator: g) * 0.1);   // from `g`: repeatable even while other threads draw
         using var optimizer = optim.AdamW(model.parameters(), 0.05, weight_decay: wd);
         for (var step = 0; step < steps; step++)
         {
