@@ -109,14 +109,15 @@ public sealed class GanTrainer : IDisposable
     /// The generator step reuses this batch's fakes (same noise), scored by the updated discriminator.
     /// </summary>
     /// <param name="real">A batch of real examples.</param>
+    /// <param name="noise">Random-number generator for the batch's noise; <c>null</c> uses the global one.</param>
     /// <returns>The two losses (the generator's only when it stepped) and D's mean outputs.</returns>
-    public GanStepResult Step(Tensor real)
+    public GanStepResult Step(Tensor real, torch.Generator? noise = null)
     {
         ArgumentNullException.ThrowIfNull(real);
         using var scope = NewDisposeScope();
         if (real.device != _device) real = real.to(_device);
         var n = real.shape[0];
-        var fake = Generator.call(Latent(n));                 // (B, ...) with G's graph
+        var fake = Generator.call(Latent(n, noise));          // (B, ...) with G's graph
 
         // Discriminator: tell real from (detached) fake.
         DiscriminatorOptimizer.zero_grad();
