@@ -63,7 +63,7 @@ public static class ChapterPage
             <p><b>As a .NET 10 file-based app</b>: export it, then <code>dotnet run</code> the <code>.cs</code> file it writes
             (displays are printed and saved beside it, metrics in <code>metrics.json</code>):</p>
             <pre><code>dotnet run --project src/NotebookRunner -c Release -- export {Html(source)}
-            cd artifacts/apps && dotnet run {Html(notebook.Slug)}.cs -- quick=true</code></pre>
+            cd artifacts/apps &amp;&amp; dotnet run {Html(notebook.Slug)}.cs -- quick=true</code></pre>
             <p>Drop <code>quick=true</code> for the full version. The exercises at the end check your answer where you write it;
             worked solutions are in <code>solutions/{Html(notebook.Slug)}.ipynb</code> (<code>run … --solutions solutions/</code> runs the
             chapter with them filled in). The repository's README explains each way.</p>
