@@ -32,17 +32,6 @@ public sealed record ExerciseRecord(string Id, string Title, bool Solved, string
 public static class ExercisesReader
 {
     /// <summary>The exercise verdicts in <paramref name="notebook"/>'s outputs.</summary>
-    public static List<ExerciseRecord> Read(NotebookDocument notebook)
-    {
-        var verdicts = new List<ExerciseRecord>();
-        foreach (var record in OutputRecords.Read(notebook, MetricsFormat.ExerciseMimeType).Select(ExerciseRecord.FromJson).OfType<ExerciseRecord>())
-        {
-            var earlier = verdicts.FindIndex(v => v.Id == record.Id);
-            if (earlier >= 0)
-                verdicts[earlier] = record;
-            else
-                verdicts.Add(record);
-        }
-        return verdicts;
-    }
+    public static List<ExerciseRecord> Read(NotebookDocument notebook) =>
+        OutputRecords.LatestByKey(OutputRecords.Read(notebook, MetricsFormat.ExerciseMimeType).Select(ExerciseRecord.FromJson).OfType<ExerciseRecord>(), v => v.Id);
 }

@@ -24,17 +24,8 @@ public static class MetricsReader
     /// The metrics recorded in <paramref name="notebook"/>'s outputs with what they are, in the order they were first
     /// recorded (a later record of the same name replaces the earlier one in its place).
     /// </summary>
-    public static IReadOnlyList<RecordedMetric> ReadRecords(NotebookDocument notebook)
-    {
-        var records = new List<RecordedMetric>();
-        foreach (var metric in notebook.Cells.SelectMany(c => c.Outputs).SelectMany(ReadOutput))
-        {
-            var at = records.FindIndex(r => r.Name == metric.Name);
-            if (at >= 0) records[at] = metric;
-            else records.Add(metric);
-        }
-        return records;
-    }
+    public static IReadOnlyList<RecordedMetric> ReadRecords(NotebookDocument notebook) =>
+        OutputRecords.LatestByKey(notebook.Cells.SelectMany(c => c.Outputs).SelectMany(ReadOutput), m => m.Name);
 
     /// <summary>The metrics one nbformat output records (none when it has no <see cref="MetricsFormat.MimeType"/> data).</summary>
     public static IReadOnlyList<RecordedMetric> ReadOutput(JsonObject output)

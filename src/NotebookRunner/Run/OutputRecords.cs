@@ -36,4 +36,24 @@ internal static class OutputRecords
                 yield return record;
         }
     }
+
+    /// <summary>
+    /// The records in the order their key first appeared, a later record of the same key replacing the earlier one in
+    /// its place: how a notebook's re-recorded metric or re-checked exercise is reported (the last value wins).
+    /// </summary>
+    public static List<T> LatestByKey<T>(IEnumerable<T> records, Func<T, string> key)
+    {
+        var latest = new List<T>();
+        var at = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            if (at.TryGetValue(key(record), out var index)) latest[index] = record;
+            else
+            {
+                at[key(record)] = latest.Count;
+                latest.Add(record);
+            }
+        }
+        return latest;
+    }
 }
