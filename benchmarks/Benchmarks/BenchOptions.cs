@@ -19,6 +19,9 @@ internal sealed record BenchOptions
 
     public int? Reps { get; set; }
 
+    /// <summary>Run the model benchmarks in this many fresh processes and judge the overhead on their median (<see cref="ProcessRepeats"/>).</summary>
+    public int Processes { get; set; } = 1;
+
     public int Threads { get; set; } = 2;
 
     /// <summary>Which chapters run (<c>--chapters</c>): quick, full or both modes; null for none.</summary>
@@ -99,6 +102,9 @@ internal sealed record BenchOptions
           --only A,B,...       run only these: peak, mlp, cnn, lstm, dotproduct, gpt, dcgan, engine
                                (--only chapters: none of them, only what --chapters asks for)
           --reps N             measured repetitions per side (default 7, quick 3), after warm-ups
+          --processes N        run the models in N fresh processes, one after the other, and report each
+                               model's Trainer overhead as the median over them (a process's memory layout
+                               favours one side for its whole run: the dot product ranged -16%..+14% in one)
           --threads N          intra-op threads for TorchSharp and PyTorch alike (default 2)
           --chapters quick|full|both  also run every notebook through NotebookRunner and record its
                                wall time and peak resident memory (default: off; full takes long)
@@ -157,6 +163,10 @@ internal sealed record BenchOptions
                         break;
                     case "--reps":
                         o.Reps = Math.Max(1, int.Parse(Next(), CultureInfo.InvariantCulture));
+                        break;
+                    case "--processes":
+                        o.Processes = int.Parse(Next(), CultureInfo.InvariantCulture);
+                        if (o.Processes < 1) throw new ArgumentException("--processes takes a count of at least 1");
                         break;
                     case "--threads":
                         o.Threads = Math.Max(1, int.Parse(Next(), CultureInfo.InvariantCulture));
@@ -221,6 +231,12 @@ internal sealed record BenchOptions
         if (o.Chapters is null && args.Any(a => a is "--chapter-hosts" or "--chapter-only" or "--chapter-dir" or "--dotnet-interactive"))
         {
             output.WriteLine("--chapter-hosts, --chapter-only, --chapter-dir and --dotnet-interactive need --chapters quick|full|both");
+            output.WriteLine(Help);
+            return null;
+        }
+        if (o.Processes > 1 && o.Chapters is not null)
+        {
+            output.WriteLine("--processes repeats the models only; run --chapters in a separate run");
             output.WriteLine(Help);
             return null;
         }

@@ -34,7 +34,7 @@ internal static class BenchProgram
         if (o.DefaultMalloc) Environment.SetEnvironmentVariable(DeepLearning.Course.Platform.NativeAllocator.SwitchVariable, "default");
         Course.Setup(seed: 0, threads: o.Threads);
         var models = new List<ModelResult>();
-        JsonObject? peak = null, engine = null, chapters = null, report = null;
+        JsonObject? peak = null, engine = null, chapters = null, report = null, processes = null;
         try
         {
             if (o.Only.Contains("peak"))
@@ -42,7 +42,24 @@ internal static class BenchProgram
                 output.WriteLine("== matmul peak");
                 peak = PeakBench.Run(o, scriptsDir, tempDir, output);
             }
-            foreach (var name in BenchOptions.AllModels.Where(o.Only.Contains))
+            if (o.Processes > 1)
+            {
+                var names = BenchOptions.AllModels.Where(o.Only.Contains).ToList();
+                output.WriteLine($"== {string.Join(", ", names)} in {o.Processes} fresh processes");
+                var runs = ProcessRepeats.Run(args, names, o.Processes, tempDir, output);
+                processes = new JsonObject
+                {
+                    ["count"] = o.Processes,
+                    ["summary"] = ProcessRepeats.Summarize(runs),
+                    ["runs"] = new JsonArray([.. runs.Select(r => (JsonNode)new JsonObject
+                    {
+                        ["date"] = r["date"]?.DeepClone(),
+                        ["machine"] = r["machine"]?.DeepClone(),
+                        ["models"] = r["models"]?.DeepClone(),
+                    })]),
+                };
+            }
+            foreach (var name in BenchOptions.AllModels.Where(n => o.Processes == 1 && o.Only.Contains(n)))
             {
                 output.WriteLine($"== {name}");
                 if (!ReferenceModels.Factories.TryGetValue(name, out var factory))
@@ -105,6 +122,7 @@ internal static class BenchProgram
             },
             ["peak"] = peak,
             ["models"] = new JsonArray([.. models.Select(m => (JsonNode)m.ToJson())]),
+            ["processes"] = processes,
             ["engine"] = engine,
             ["chapterReport"] = report,
             ["chapters"] = chapters,
@@ -118,6 +136,7 @@ internal static class BenchProgram
         File.WriteAllText(Path.Combine(outDir, "latest.json"), text);
 
         Table.Print(output, json, models, o);
+        if (processes is not null) ProcessRepeats.Print(output, (JsonObject)processes["summary"]!, o.Processes);
         output.WriteLine($"wrote {Path.GetRelativePath(Directory.GetCurrentDirectory(), file)} and latest.json ({clock.Elapsed.TotalMinutes:F1} min)");
         return models.Any(m => m.Status == "failed") ? 1 : 0;
     }

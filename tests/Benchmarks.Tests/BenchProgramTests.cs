@@ -57,6 +57,54 @@ public class BenchProgramTests
         }
     }
 
+    [Fact]
+    public void With_processes_the_models_run_in_fresh_processes_and_the_overhead_is_their_median()
+    {
+        // Given an empty output folder
+        var output = Path.Combine(Path.GetTempPath(), $"bench-test-{Guid.NewGuid():N}");
+        try
+        {
+            // When the smoke benchmark of the MLP runs in two fresh processes
+            var log = new StringWriter();
+            var exit = BenchProgram.Run(["--smoke", "--only", "mlp", "--no-pytorch", "--processes", "2", "--output", output], log);
+
+            // Then both processes report, and the JSON keeps each one's models and the median of their two overheads
+            Assert.True(exit == 0, log.ToString());
+            Assert.Contains("process 2/2", log.ToString());
+            Assert.Contains("Trainer overhead across 2 processes", log.ToString());
+            var json = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "latest.json")))!;
+            Assert.Empty(json["models"]!.AsArray());
+            Assert.Equal(2, json["processes"]!["runs"]!.AsArray().Count);
+            var mlp = json["processes"]!["summary"]!["mlp"]!;
+            Assert.Equal(2, mlp["processes"]!.GetValue<int>());
+            var each = mlp["trainerOverheads"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+            Assert.Equal(2, each.Length);
+            Assert.Equal((each[0] + each[1]) / 2, mlp["medianTrainerOverhead"]!.GetValue<double>(), 4);
+        }
+        finally
+        {
+            if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_child_process_gets_the_models_and_its_own_output_folder_and_never_repeats_itself()
+    {
+        var child = ProcessRepeats.ChildArguments(
+            ["--reps", "15", "--processes", "5", "--only", "mlp,dotproduct,peak", "--output", "x", "--no-pytorch"], ["mlp", "dotproduct"], "/tmp/p1");
+        Assert.Equal(["--reps", "15", "--no-pytorch", "--only", "mlp,dotproduct", "--output", "/tmp/p1"], child);
+    }
+
+    [Fact]
+    public void Processes_are_refused_with_chapters_and_below_one()
+    {
+        var log = new StringWriter();
+        Assert.Null(BenchOptions.Parse(["--processes", "3", "--chapters", "quick"], log));
+        Assert.Contains("run --chapters in a separate run", log.ToString());
+        Assert.Null(BenchOptions.Parse(["--processes", "0"], log));
+        Assert.Contains("at least 1", log.ToString());
+    }
+
     [Theory]
     [InlineData(0.0131, "+1.3")]
     [InlineData(-0.0004, "0.0")]

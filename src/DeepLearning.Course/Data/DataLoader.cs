@@ -130,7 +130,8 @@ public sealed class DataLoader : IEnumerable<Batch>
     private IEnumerator<Batch> Read()
     {
         var n = (int)Examples;
-        var order = Shuffle ? Splits.Permutation(n, Seed + _epoch) : null;
+        // The epoch's shuffled order as one index tensor; each batch reads a slice of it (a view, no copy).
+        var order = Shuffle ? OrderTensor(Splits.Permutation(n, Seed + _epoch), _features.device) : null;
         _epoch++;
         Batch? current = null;
         try
@@ -147,7 +148,14 @@ public sealed class DataLoader : IEnumerable<Batch>
         finally
         {
             current?.Dispose();
+            order?.Dispose();
         }
+    }
+
+    private static Tensor OrderTensor(int[] permutation, Device device)
+    {
+        using var scope = torch.NewDisposeScope();
+        return torch.tensor(Array.ConvertAll(permutation, i => (long)i), device: device).DetachFromDisposeScope();
     }
 
     private static IEnumerator<Batch> Transformed(DataLoader source, Func<Batch, Batch> transform)
@@ -188,7 +196,7 @@ public sealed class DataLoader : IEnumerable<Batch>
         }
     }
 
-    private Batch Make(int[]? order, int start, int size)
+    private Batch Make(Tensor? order, int start, int size)
     {
         using var scope = torch.NewDisposeScope();
         Tensor x;
@@ -200,9 +208,7 @@ public sealed class DataLoader : IEnumerable<Batch>
         }
         else
         {
-            var rows = new long[size];
-            for (var i = 0; i < size; i++) rows[i] = order[start + i];
-            var index = torch.tensor(rows, device: _features.device);
+            var index = order.narrow(0, start, size);
             x = _features.index_select(0, index);
             y = _labels?.index_select(0, index);
         }

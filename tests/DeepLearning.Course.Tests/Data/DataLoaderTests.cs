@@ -56,6 +56,22 @@ public class DataLoaderTests
     }
 
     [Fact]
+    public void A_shuffled_epoch_serves_the_rows_of_the_seeded_permutation_in_order()
+    {
+        // Given 10 examples whose feature equals their index, shuffled with seed 3
+        using var x = arange(10, dtype: ScalarType.Int64).reshape(10, 1);
+        var loader = new DataLoader(x, batchSize: 4, shuffle: true, seed: 3);
+
+        // When two epochs are read
+        // Then epoch e serves Splits.Permutation(10, 3 + e) batch by batch: the order every chapter's numbers were measured with
+        for (var epoch = 0; epoch < 2; epoch++)
+        {
+            var served = loader.SelectMany(b => b.Features.reshape(-1).data<long>().ToArray()).ToArray();
+            Assert.Equal(Splits.Permutation(10, 3 + epoch).Select(i => (long)i), served);
+        }
+    }
+
+    [Fact]
     public void Drop_last_skips_the_short_batch()
     {
         using var x = zeros(10, 3);
