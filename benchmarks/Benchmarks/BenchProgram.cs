@@ -34,7 +34,7 @@ internal static class BenchProgram
         if (o.DefaultMalloc) Environment.SetEnvironmentVariable(DeepLearning.Course.Platform.NativeAllocator.SwitchVariable, "default");
         Course.Setup(seed: 0, threads: o.Threads);
         var models = new List<ModelResult>();
-        JsonObject? peak = null, engine = null, chapters = null, report = null, processes = null;
+        JsonObject? peak = null, engine = null, chapters = null, report = null, processes = null, workerThread = null;
         try
         {
             if (o.Only.Contains("peak"))
@@ -77,6 +77,16 @@ internal static class BenchProgram
                 {
                     models.Add(new ModelResult { Name = name, Status = "failed", Reason = $"{e.GetType().Name}: {e.Message}" });
                     output.WriteLine($"  {name}: FAILED: {e}");
+                }
+            }
+            if (o.Only.Contains("worker-thread"))
+            {
+                output.WriteLine("== worker-thread (chapter 04's LSTM on the first thread and on a fresh one)");
+                try { workerThread = WorkerThreadBench.Run(o, output); }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    workerThread = new JsonObject { ["error"] = $"{e.GetType().Name}: {e.Message}" };
+                    output.WriteLine($"  worker-thread: FAILED: {e}");
                 }
             }
             if (o.Only.Contains("engine") && !o.Smoke)
@@ -123,6 +133,7 @@ internal static class BenchProgram
             ["peak"] = peak,
             ["models"] = new JsonArray([.. models.Select(m => (JsonNode)m.ToJson())]),
             ["processes"] = processes,
+            ["workerThread"] = workerThread,
             ["engine"] = engine,
             ["chapterReport"] = report,
             ["chapters"] = chapters,

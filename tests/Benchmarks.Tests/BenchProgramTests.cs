@@ -88,6 +88,34 @@ public class BenchProgramTests
     }
 
     [Fact]
+    public void The_worker_thread_section_times_the_lstm_step_on_the_first_thread_and_on_a_fresh_one_with_page_faults()
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"bench-test-{Guid.NewGuid():N}");
+        try
+        {
+            // When the smoke benchmark runs the worker-thread section alone
+            var log = new StringWriter();
+            var exit = BenchProgram.Run(["--smoke", "--only", "worker-thread", "--no-pytorch", "--output", output], log);
+
+            // Then it reports both threads' step time and page faults and the ratio between them
+            Assert.True(exit == 0, log.ToString());
+            var section = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "latest.json")))!["workerThread"]!;
+            Assert.Null(section["error"]);
+            foreach (var thread in new[] { "firstThread", "freshThread" })
+            {
+                Assert.True(section[thread]!["msPerStep"]!.GetValue<double>() > 0, thread);
+                Assert.True(section[thread]!["pageFaultsPerStep"]!.GetValue<double>() >= 0, thread);
+            }
+            Assert.True(section["ratio"]!.GetValue<double>() > 0);
+            Assert.Contains("on a fresh thread", log.ToString());
+        }
+        finally
+        {
+            if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_child_process_gets_the_models_and_its_own_output_folder_and_never_repeats_itself()
     {
         var child = ProcessRepeats.ChildArguments(
