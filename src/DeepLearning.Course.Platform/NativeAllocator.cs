@@ -141,6 +141,39 @@ public static class NativeAllocator
         }
     }
 
+    /// <summary>
+    /// A line for the setup cell when the tuning cannot reach the thread it runs on: glibc, tuned, a thread other than the
+    /// process's first (Microsoft's .NET Interactive runs every cell on one such thread) and <c>MALLOC_ARENA_MAX</c> not 1.
+    /// Such a thread allocates from a glibc arena of its own, whose heaps are at most 64 MiB, so a larger block is mapped
+    /// afresh at every step: chapter 04's LSTM step measured about 18,000 page faults on such a thread against 18 on the
+    /// first one (the benchmark's <c>--only worker-thread</c>). No call made at run time changes a thread's arena
+    /// (<c>mallopt(M_ARENA_MAX)</c> bounds only arenas created later; <c>M_TOP_PAD</c>, which keeps a thread's heaps, did not
+    /// change the count), so the note says how to start the kernel with the setting. Empty when none of this applies.
+    /// </summary>
+    /// <returns>The note, or an empty string.</returns>
+    public static string WorkerThreadNote() =>
+        WorkerThreadNote(Status, IsGlibc() && !OnFirstThread(), Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX"));
+
+    /// <summary><see cref="WorkerThreadNote()"/> with what it looks at given (tests).</summary>
+    internal static string WorkerThreadNote(NativeAllocatorStatus status, bool onOtherThread, string? arenaMax) =>
+        status == NativeAllocatorStatus.Tuned && onOtherThread && arenaMax?.Trim() != "1"
+            ? "Note: this host runs cells on a thread other than the process's first, and MALLOC_ARENA_MAX is not 1, so training "
+              + "steps that need blocks above 64 MiB (chapter 04's LSTM) map fresh memory every step and can run up to 2x slower. "
+              + "Add \"env\": {\"MALLOC_ARENA_MAX\": \"1\"} to this kernel's kernel.json (`jupyter kernelspec list` shows where) "
+              + "and restart the kernel; the course's README, \"Speed in .NET Interactive\", explains why."
+            : "";
+
+    /// <summary>True when the calling OS thread is the process's first (its thread id equals the process id); true off Linux.</summary>
+    internal static bool OnFirstThread()
+    {
+        if (!OperatingSystem.IsLinux()) return true;
+        try { return gettid() == Environment.ProcessId; }
+        catch (EntryPointNotFoundException) { return true; } // glibc before 2.30: no note rather than a wrong one
+    }
+
+    [DllImport("libc.so.6", ExactSpelling = true)]
+    private static extern int gettid();
+
     private static bool IsOff(string? value) =>
         value?.Trim().ToLowerInvariant() is "default" or "off" or "0" or "false" or "no";
 

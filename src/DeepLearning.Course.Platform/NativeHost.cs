@@ -4,10 +4,14 @@ namespace DeepLearning.Course.Platform;
 /// <param name="NativeFix">The libstdc++ compatibility fix over every copy of TorchSharp's native library.</param>
 /// <param name="Allocator">The state of glibc's allocator tuning, one short phrase (<see cref="NativeAllocator.Describe"/>, e.g. <c>malloc tuned</c>).</param>
 /// <param name="SystemLibTorch">What <see cref="SystemLibTorch.PreferPackageCopies"/> did about a system libtorch (empty when nothing was needed).</param>
-public sealed record NativeHostReport(NativeFixReport NativeFix, string Allocator, string SystemLibTorch)
+/// <param name="WorkerThread">The note for a cell thread the tuning cannot reach (<see cref="NativeAllocator.WorkerThreadNote()"/>; empty when none).</param>
+public sealed record NativeHostReport(NativeFixReport NativeFix, string Allocator, string SystemLibTorch, string WorkerThread = "")
 {
-    /// <summary>What a setup cell should print before its banner: the fix's <see cref="NativeFixReport.Summary"/> and the system-libtorch note, one per line (empty when nothing happened).</summary>
-    public string Summary => string.Join(Environment.NewLine, new[] { NativeFix.Summary, SystemLibTorch }.Where(s => s.Length > 0));
+    /// <summary>
+    /// What a setup cell should print before its banner: the fix's <see cref="NativeFixReport.Summary"/>, the system-libtorch
+    /// note and the worker-thread note (<see cref="NativeAllocator.WorkerThreadNote()"/>), one per line (empty when nothing happened).
+    /// </summary>
+    public string Summary => string.Join(Environment.NewLine, new[] { NativeFix.Summary, SystemLibTorch, WorkerThread }.Where(s => s.Length > 0));
 }
 
 /// <summary>
@@ -32,6 +36,7 @@ public static class NativeHost
         var systemLibTorch = SystemLibTorch.PreferPackageCopies();
         // Keep freed tensor memory in the process between steps (3x faster CNN steps on the course's VM; README "Speed").
         NativeAllocator.Configure();
-        return new NativeHostReport(nativeFix, NativeAllocator.Describe(), systemLibTorch);
+        // What the tuning cannot reach from here: a cell thread with its own glibc arena (Microsoft's .NET Interactive).
+        return new NativeHostReport(nativeFix, NativeAllocator.Describe(), systemLibTorch, NativeAllocator.WorkerThreadNote());
     }
 }

@@ -107,6 +107,32 @@ public class NativeAllocatorTests
         Assert.False(off.ContainsKey("MALLOC_ARENA_MAX"));
     }
 
+    [Fact]
+    public void The_setup_cell_notes_a_worker_thread_without_one_heap_and_says_how_to_start_the_kernel()
+    {
+        // Given a tuned allocator on a thread other than the process's first, without MALLOC_ARENA_MAX=1 (Microsoft's kernel)
+        var note = NativeAllocator.WorkerThreadNote(NativeAllocatorStatus.Tuned, onOtherThread: true, arenaMax: null);
+        // Then the note names the cause and the kernel.json fix
+        Assert.Contains("MALLOC_ARENA_MAX", note);
+        Assert.Contains("kernel.json", note);
+        Assert.Contains("64 MiB", note);
+        // And there is no note with the setting, on the first thread, or when the tuning is off
+        Assert.Equal("", NativeAllocator.WorkerThreadNote(NativeAllocatorStatus.Tuned, onOtherThread: true, arenaMax: "1"));
+        Assert.Equal("", NativeAllocator.WorkerThreadNote(NativeAllocatorStatus.Tuned, onOtherThread: false, arenaMax: null));
+        Assert.Equal("", NativeAllocator.WorkerThreadNote(NativeAllocatorStatus.Disabled, onOtherThread: true, arenaMax: null));
+    }
+
+    [LinuxFact]
+    public void The_first_thread_is_told_apart_from_a_fresh_one()
+    {
+        // Given the test's own thread and a fresh thread: at most one of them is the process's first, and a fresh one never is
+        var fresh = true;
+        var thread = new Thread(() => fresh = NativeAllocator.OnFirstThread());
+        thread.Start();
+        thread.Join();
+        Assert.False(fresh);
+    }
+
     private static MallInfo2 MallInfo() => mallinfo2();
 
     private static long Delta(nuint before, nuint after) => (long)after - (long)before;
