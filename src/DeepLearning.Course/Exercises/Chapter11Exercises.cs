@@ -71,34 +71,35 @@ public static class Chapter11Exercises
     public const double LabelPropagationTarget = 0.65;
 
     /// <summary>
-    /// Exercise 11.3: a value of α for label propagation on Cora that reaches <see cref="LabelPropagationTarget"/> test
-    /// accuracy, and why. The check runs <see cref="LabelPropagation.Propagate"/> (50 rounds) with the learner's α.
+    /// Exercise 11.3: how many rounds label propagation needs on Cora to reach <see cref="LabelPropagationTarget"/> test
+    /// accuracy, and why. The check runs <see cref="LabelPropagation.Propagate"/> (α = 0.9) for the learner's number of rounds.
     /// </summary>
-    /// <param name="alpha">The learner's α (null: not answered yet).</param>
-    /// <param name="explanation">What α trades off, and why a large α helps on Cora.</param>
+    /// <param name="rounds">The learner's number of rounds (null: not answered yet).</param>
+    /// <param name="explanation">Why too few rounds fail, in a sentence or two.</param>
     /// <param name="cora">The chapter's Cora.</param>
     /// <returns>The verdict.</returns>
-    public static ExerciseVerdict LabelPropagationAlpha(double? alpha, string explanation, PlanetoidData cora) =>
-        Exercise.Check("11.3", "how far labels should spread", () =>
+    public static ExerciseVerdict LabelPropagationRounds(int? rounds, string explanation, PlanetoidData cora) =>
+        Exercise.Check("11.3", "how far labels must travel", () =>
         {
-            Expect.That(cora is not null, "pass the chapter's graph: Chapter11Exercises.LabelPropagationAlpha(alpha, alphaExplanation, cora).");
-            var a = Expect.Answered(alpha, "alpha");
-            Expect.That(a is >= 0 and < 1, $"alpha = {a} is outside [0, 1): F ← α Â F + (1 - α) Y mixes the neighbours' scores with the known labels, so α is a share below 1.");
-            var accuracy = LabelPropagationAccuracy(cora!, a);
+            Expect.That(cora is not null, "pass the chapter's graph: Chapter11Exercises.LabelPropagationRounds(rounds, roundsExplanation, cora).");
+            var r = Expect.Answered(rounds, "rounds");
+            Expect.That(r is >= 1 and <= 1_000, $"rounds = {r}: choose between 1 and 1,000 rounds of F ← α Â F + (1 - α) Y.");
+            var (accuracy, unreached) = LabelPropagationOutcome(cora!, r);
             string F(double v) => v.ToString("F3", CultureInfo.InvariantCulture);
             Expect.That(accuracy >= LabelPropagationTarget,
-                $"with α = {a} label propagation reaches {F(accuracy)} test accuracy, below {F(LabelPropagationTarget)}: with a small α a label barely travels past its neighbours, and most of the 2,708 papers are several links from one of the 140 labelled ones. Try α closer to 1.");
-            Expect.Written(explanation, "alphaExplanation", 8);
-            return $"α = {a}: test accuracy {F(accuracy)} (Kipf & Welling's table: 0.680); compare your explanation with the solution.";
+                $"with {r} round{(r == 1 ? "" : "s")} label propagation reaches {F(accuracy)} test accuracy, below {F(LabelPropagationTarget)}: each round carries a label one link further, and {unreached} of the 1,000 test papers are still more than {r} link{(r == 1 ? "" : "s")} from every labelled paper, so they have no score at all. Try more rounds.");
+            Expect.Written(explanation, "roundsExplanation", 8);
+            return $"{r} rounds: test accuracy {F(accuracy)}, {unreached} test papers unreached (Kipf & Welling's table: 0.680); compare your explanation with the solution.";
         });
 
-    /// <summary>Test accuracy of <see cref="LabelPropagation.Propagate"/> on a Planetoid graph with α = <paramref name="alpha"/>, 50 rounds.</summary>
-    internal static double LabelPropagationAccuracy(PlanetoidData data, double alpha)
+    /// <summary>Test accuracy of <see cref="LabelPropagation.Propagate"/> (α = 0.9) after <paramref name="rounds"/> rounds, and how many test nodes got no score.</summary>
+    internal static (double Accuracy, long Unreached) LabelPropagationOutcome(PlanetoidData data, int rounds)
     {
         using var scope = NewDisposeScope();
-        var scores = LabelPropagation.Propagate(data.EdgeIndex, data.NumNodes, data.Labels, data.TrainNodes, data.NumClasses, alpha, iterations: 50);
-        var predicted = scores.index_select(0, data.TestNodes).argmax(1);
-        return predicted.eq(data.Labels.index_select(0, data.TestNodes)).to_type(ScalarType.Float64).mean().item<double>();
+        var scores = LabelPropagation.Propagate(data.EdgeIndex, data.NumNodes, data.Labels, data.TrainNodes, data.NumClasses, alpha: 0.9, iterations: rounds)
+            .index_select(0, data.TestNodes);
+        var accuracy = scores.argmax(1).eq(data.Labels.index_select(0, data.TestNodes)).to_type(ScalarType.Float64).mean().item<double>();
+        return (accuracy, scores.abs().sum(1).eq(0).sum().item<long>());
     }
 
     /// <summary>

@@ -30,7 +30,7 @@ public static class LabelPropagation
         y.index_put_(ones(labelledNodes.shape[0]), labelledNodes, labels.index_select(0, labelledNodes)); // one-hot rows
         var f = y.clone();
         for (var t = 0; t < iterations; t++)
-            f = alpha * a.matmul(f) + (1 - alpha) * y;   // spread, then pull back towards the known labels
+            f = alpha * ShapeChecks.MatMul(a, f, "label propagation (Â by F)") + (1 - alpha) * y;   // spread, then pull back towards the known labels
         return f.MoveToOuterDisposeScope();
     }
 }

@@ -42,5 +42,5 @@ public static class MessagePassing
     /// <param name="normalizedAdjacency">float32 [N, N], dense or sparse COO.</param>
     /// <param name="x">float32 [N, F].</param>
     /// <returns>float32 [N, F].</returns>
-    public static Tensor Matrix(Tensor normalizedAdjacency, Tensor x) => normalizedAdjacency.matmul(x);
+    public static Tensor Matrix(Tensor normalizedAdjacency, Tensor x) => ShapeChecks.MatMul(normalizedAdjacency, x, "message passing (Â by X)");
 }

@@ -12,7 +12,7 @@ namespace DeepLearning.Course.Graphs;
 /// </summary>
 /// <remarks>
 /// Introduced in chapter 11 (graph neural networks). The features are held as a plain field, not a buffer, so
-/// checkpoints store only the weights.
+/// checkpoints store only the weights and disposing the model leaves the features (shared by several models) alone.
 /// </remarks>
 public sealed class NodeClassifier : nn.Module<Tensor, Tensor>
 {
@@ -24,8 +24,8 @@ public sealed class NodeClassifier : nn.Module<Tensor, Tensor>
     public NodeClassifier(nn.Module<Tensor, Tensor> model, Tensor features) : base("NodeClassifier")
     {
         _model = model;
-        Features = features;
         RegisterComponents();
+        Features = features; // set after RegisterComponents, so it is no buffer: not saved, not disposed with the model
     }
 
     /// <summary>The features of every node, [N, F].</summary>

@@ -34,10 +34,10 @@ public sealed class Gat : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(config);
         if (config.Dropout is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(config), "Dropout must be in [0, 1).");
         Config = config;
-        EdgeIndex = Graphs.Adjacency.WithSelfLoops(edgeIndex, numNodes);
         _hidden = new GraphAttention(config.Inputs, config.Hidden, config.Heads, concat: true, attentionDropout: config.Dropout);
         _output = new GraphAttention(config.Hidden * config.Heads, config.Outputs, config.OutputHeads, concat: false, attentionDropout: config.Dropout);
         RegisterComponents();
+        EdgeIndex = Graphs.Adjacency.WithSelfLoops(edgeIndex, numNodes); // after RegisterComponents: not a buffer, so checkpoints hold only weights
     }
 
     /// <summary>The hyperparameters this network was built with.</summary>

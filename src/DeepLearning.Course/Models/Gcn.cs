@@ -33,16 +33,16 @@ public sealed class Gcn : nn.Module<Tensor, Tensor>
         if (config.Layers < 1) throw new ArgumentOutOfRangeException(nameof(config), "A GCN needs at least one layer.");
         if (config.Dropout is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(config), "Dropout must be in [0, 1).");
         Config = config;
-        NormalizedAdjacency = normalizedAdjacency;
         var widths = new[] { config.Inputs }.Concat(Enumerable.Repeat(config.Hidden, config.Layers - 1)).Append(config.Outputs).ToArray();
         _layers = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(l => new GraphConvolution(widths[l], widths[l + 1])).ToArray());
         RegisterComponents();
+        NormalizedAdjacency = normalizedAdjacency; // after RegisterComponents: no buffer, so shared by models, never disposed by one
     }
 
     /// <summary>The hyperparameters this network was built with.</summary>
     public GcnConfig Config { get; }
 
-    /// <summary>The graph: Â [N, N], held as a plain field (not saved in checkpoints).</summary>
+    /// <summary>The graph: Â [N, N], held as a plain field (not saved in checkpoints, not disposed with the model: several models may share it).</summary>
     public Tensor NormalizedAdjacency { get; private set; }
 
     /// <summary>The first graph convolution (the one the paper's weight decay applies to).</summary>

@@ -75,7 +75,7 @@ public sealed class GraphAttention : nn.Module<Tensor, Tensor, Tensor>
         var n = h.shape[0];
         var source = edgeIndex[0];
         var target = edgeIndex[1];
-        var wh = h.matmul(_weight).view(n, Heads, Outputs);                        // (N, H, F')
+        var wh = ShapeChecks.MatMul(h, _weight, "graph attention (node vectors by W)").view(n, Heads, Outputs);                        // (N, H, F')
         var scoreSource = (wh * _attentionSource).sum(-1);                          // (N, H): a_srcᵀ W h_j
         var scoreTarget = (wh * _attentionTarget).sum(-1);                          // (N, H): a_dstᵀ W h_i
         var e = nn.functional.leaky_relu(

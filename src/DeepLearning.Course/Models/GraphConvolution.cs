@@ -39,8 +39,8 @@ public sealed class GraphConvolution : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor h, Tensor normalizedAdjacency)
     {
         using var scope = NewDisposeScope();
-        var support = h.matmul(_weight);                  // (N, outputs): H W
-        return (normalizedAdjacency.matmul(support) + _bias)  // (N, outputs): Â H W + b
+        var support = ShapeChecks.MatMul(h, _weight, "graph convolution (node vectors by W)");                  // (N, outputs): H W
+        return (ShapeChecks.MatMul(normalizedAdjacency, support, "graph convolution (Â by H W)") + _bias)  // (N, outputs): Â H W + b
             .MoveToOuterDisposeScope();
     }
 }

@@ -28,7 +28,7 @@ public class Chapter11ExercisesTests
         Assert.True(Chapter11Exercises.NormalizeAdjacency(Right).Solved);
         Assert.Contains(Starter, Chapter11Exercises.NormalizeAdjacency(_ => throw new NotImplementedException()).Message);
         Assert.Contains("each row divided by its degree", Chapter11Exercises.NormalizeAdjacency(RowNormalized).Message);
-        Assert.Contains("NaN or infinity", Chapter11Exercises.NormalizeAdjacency(NoSelfLoops).Message);
+        Assert.Contains("leaves out the self-loops", Chapter11Exercises.NormalizeAdjacency(NoSelfLoops).Message);
         Assert.Contains("without the normalisation", Chapter11Exercises.NormalizeAdjacency(a => a + eye(a.shape[0])).Message);
     }
 
@@ -46,17 +46,18 @@ public class Chapter11ExercisesTests
     }
 
     [Fact]
-    public void Label_propagation_needs_an_alpha_that_lets_labels_travel_and_an_explanation()
+    public void Label_propagation_needs_enough_rounds_for_labels_to_reach_the_test_papers_and_an_explanation()
     {
         // Given Cora
         using var cora = Planetoid.Load("cora", path: TestData.RequireInstalled(DatasetCatalog.Planetoid, "a planetoid/ folder in $DLCOURSE_DATA_DIRS").Directory);
-        const string why = "a larger alpha lets the known labels travel several links away before the pull back to the labelled nodes wins";
-        // Then a large alpha with an explanation is right; null, out of range, small, or unexplained are not yet
-        Assert.True(Chapter11Exercises.LabelPropagationAlpha(0.9, why, cora).Solved, Chapter11Exercises.LabelPropagationAlpha(0.9, why, cora).Message);
-        Assert.Contains("alpha is still null", Chapter11Exercises.LabelPropagationAlpha(null, why, cora).Message);
-        Assert.Contains("outside [0, 1)", Chapter11Exercises.LabelPropagationAlpha(1.5, why, cora).Message);
-        Assert.Contains("Try α closer to 1", Chapter11Exercises.LabelPropagationAlpha(0.05, why, cora).Message);
-        Assert.False(Chapter11Exercises.LabelPropagationAlpha(0.9, "", cora).Solved);
+        const string why = "each round carries a label one link further, and many test papers are several links away from every labelled paper";
+        // Then enough rounds with an explanation is right; null, out of range, one round, or unexplained are not yet
+        var right = Chapter11Exercises.LabelPropagationRounds(50, why, cora);
+        Assert.True(right.Solved, right.Message);
+        Assert.Contains("rounds is still null", Chapter11Exercises.LabelPropagationRounds(null, why, cora).Message);
+        Assert.Contains("choose between 1 and 1,000", Chapter11Exercises.LabelPropagationRounds(0, why, cora).Message);
+        Assert.Contains("Try more rounds", Chapter11Exercises.LabelPropagationRounds(1, why, cora).Message);
+        Assert.False(Chapter11Exercises.LabelPropagationRounds(50, "", cora).Solved);
     }
 
     private sealed class Sage : nn.Module<Tensor, Tensor, Tensor>

@@ -107,6 +107,24 @@ public class GraphModelTests
     }
 
     [Fact]
+    public void Disposing_a_model_leaves_the_graph_and_features_it_shares_with_other_models_alone()
+    {
+        // Given a GCN and a GAT sharing one Â and one feature matrix, each wrapped as a node classifier
+        using var aHat = Adjacency.NormalizedSparse(AdjacencyTests.FourNodes(), 4);
+        using var x = randn(4, 5);
+        var gcn = new NodeClassifier(new Gcn(new GcnConfig(5, 2), aHat), x);
+        var gat = new NodeClassifier(new Gat(new GatConfig(5, 2), AdjacencyTests.FourNodes(), 4), x);
+        // Then neither holds them as buffers (checkpoints keep weights only)
+        Assert.Empty(gcn.named_buffers());
+        Assert.Empty(gat.named_buffers());
+        // and after both are disposed the shared tensors are still usable
+        gcn.Dispose();
+        gat.Dispose();
+        Assert.Equal([4L, 4L], aHat.to_dense().shape);
+        Assert.Equal([4L, 5L], (x * 1).shape);
+    }
+
+    [Fact]
     public void A_GCN_trained_by_the_Trainer_on_two_labelled_members_splits_the_karate_club()
     {
         // Given the karate club, one-hot features, and only the two leaders labelled
