@@ -90,7 +90,7 @@ public sealed class DqnAgent : IDisposable
         using var noGrad = no_grad();
         var x = new float[_observationSize];
         for (var i = 0; i < x.Length; i++) x[i] = (float)observation[i];
-        var q = QNetwork.call(tensor(x, new long[] { 1, _observationSize }));   // (1, actions)
+        var q = QNetwork.call(OwnedTensors.From(x, 1, _observationSize));   // (1, actions)
         var values = q.data<float>();
         var result = new double[_actionCount];
         for (var a = 0; a < result.Length; a++) result[a] = values[a];

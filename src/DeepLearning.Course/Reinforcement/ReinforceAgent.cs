@@ -141,9 +141,9 @@ public sealed class ReinforceAgent : IDisposable
     {
         using var scope = NewDisposeScope();
         var T = actions.Length;
-        var S = tensor(states, new long[] { T, _observationSize });          // (T, obs)
+        var S = OwnedTensors.From(states, T, _observationSize);              // (T, obs)
         var A = tensor(actions);                                             // (T)
-        var G = tensor(returns.Select(g => (float)g).ToArray());             // (T)
+        var G = OwnedTensors.From(returns.Select(g => (float)g).ToArray(), T);   // (T)
         var v = Value.call(S).squeeze(1);                                    // (T)
         var advantage = G - v.detach();
         if (Config.NormalizeAdvantages && T > 1) advantage = (advantage - advantage.mean()) / (advantage.std() + 1e-8);
@@ -166,7 +166,7 @@ public sealed class ReinforceAgent : IDisposable
     {
         var x = new float[_observationSize];
         for (var i = 0; i < x.Length; i++) x[i] = (float)observation[i];
-        return tensor(x, new long[] { 1, _observationSize });
+        return OwnedTensors.From(x, 1, _observationSize);
     }
 
     /// <inheritdoc/>

@@ -117,8 +117,8 @@ public sealed class ReplayBuffer
             rewards[b] = _rewards[slot];
             discounts[b] = _terminated[slot] ? 0f : (float)gamma;
         }
-        var shape = new long[] { batchSize, n };
-        return new ReplayBatch(tensor(states, shape), tensor(actions), tensor(rewards), tensor(next, shape), tensor(discounts));
+        return new ReplayBatch(OwnedTensors.From(states, batchSize, n), tensor(actions), OwnedTensors.From(rewards, batchSize),
+            OwnedTensors.From(next, batchSize, n), OwnedTensors.From(discounts, batchSize));
     }
 
     private int CheckSlot(int index)
