@@ -12,6 +12,7 @@ public static class PublishedResults
     private const string Makemore = "karpathy/makemore and the \"Neural Networks: Zero to Hero\" lectures";
     private const string NanoGpt = "karpathy/nanoGPT README (Shakespeare characters)";
     private const string Fastbook = "fastai book (fastbook), chapter 8 \"Collaborative Filtering Deep Dive\"";
+    private const string SuttonBarto = "Sutton & Barto 2018, Reinforcement Learning: An Introduction (2nd ed.), section 2.3 and figure 2.2";
     private const string Kipf = "Kipf & Welling 2017, Semi-Supervised Classification with Graph Convolutional Networks, Table 2";
     private const string Gat = "Veličković et al. 2018, Graph Attention Networks, Table 2";
 
@@ -52,6 +53,13 @@ public static class PublishedResults
         new("ring-vanilla-collapse", "mode collapse", "a vanilla GAN on a ring of 8 Gaussians covers only some modes", "Metz et al. 2016, Unrolled Generative Adversarial Networks"),
         new("ring-wgan-gp", "8 of 8 modes", "WGAN-GP on the ring of 8 Gaussians covers every mode", "Gulrajani et al. 2017, Improved Training of Wasserstein GANs"),
         new("pytorch-dcgan-tutorial", "judged by eye", "DCGAN samples; D(x) starts near 1 and D(G(z)) near 0, both drift toward 0.5 as G improves", "PyTorch DCGAN tutorial"),
+        // Reinforcement learning (chapter 10)
+        new("testbed-greedy-optimal", "about 1/3", "10-armed testbed (2,000 problems, 1,000 steps): the greedy agent (ε = 0) ends up pulling the best arm in only about one third of the problems", SuttonBarto),
+        new("testbed-eps01-optimal", "at most 0.91", "10-armed testbed: ε = 0.1 finds the best arm early but can pull it at most 91% of the time (it explores the other 10%, a tenth of which hits the best arm by chance)", SuttonBarto),
+        new("testbed-best-arm-mean", "1.54", "10-armed testbed: the expected mean of the best of 10 arms drawn from N(0, 1), the average reward of an agent that knew the best arm", "arithmetic: the expected maximum of 10 standard normal draws"),
+        new("frozenlake-deterministic-value", "0.951", "FrozenLake 4×4 without slipping, γ = 0.99: the shortest path from S to G takes 6 steps and the reward 1 comes on the 6th, so V*(S) = γ⁵", "arithmetic on Gym's FrozenLake-v1 4×4 map"),
+        new("cartpole-v1-solved", "475", "CartPole-v1 counts as solved at a mean return of at least 475 over 100 consecutive episodes (500-step limit, reward 1 per step)", "Gym's CartPole-v1 registration (reward_threshold 475.0, max_episode_steps 500)"),
+        new("rl-zoo-dqn-cartpole", "500.0 ± 0.0", "DQN on CartPole-v1 after 50,000 steps with the zoo's tuned hyperparameters, mean ± sd of the evaluation return", "rl-baselines3-zoo benchmark (DLR-RM)"),
         // Graph neural networks, Planetoid split (chapter 11)
         new("kipf-gcn-cora", "0.815", "GCN (2 layers, 16 hidden, dropout 0.5, Adam lr 0.01, weight decay 5e-4 on the first layer, 200 epochs), Cora Planetoid split, test accuracy (mean of 100 runs)", Kipf),
         new("kipf-gcn-citeseer", "0.703", "the same GCN on Citeseer, test accuracy", Kipf),

@@ -33,15 +33,25 @@ public sealed class ProgressBoard
     /// <param name="totalEpochs">Epochs planned (for the progress bar).</param>
     /// <param name="xLabel">X axis title.</param>
     /// <param name="title">Chart title.</param>
-    public ProgressBoard(int totalEpochs, string xLabel = "epoch", string title = "Training")
+    /// <param name="unit">What the progress bar counts, named in the status line (a reinforcement learner's "step").</param>
+    /// <param name="part">What the inner count is, named in the status line (a reinforcement learner's "episode").</param>
+    public ProgressBoard(int totalEpochs, string xLabel = "epoch", string title = "Training", string unit = "epoch", string part = "batch")
     {
         TotalEpochs = totalEpochs;
+        Unit = unit;
+        Part = part;
         XLabel = xLabel;
         Title = title;
     }
 
     /// <summary>Epochs planned.</summary>
     public int TotalEpochs { get; }
+
+    /// <summary>What the progress bar counts ("epoch").</summary>
+    public string Unit { get; }
+
+    /// <summary>What the inner count is ("batch").</summary>
+    public string Part { get; }
 
     /// <summary>X axis title.</summary>
     public string XLabel { get; }
@@ -122,7 +132,7 @@ public sealed class ProgressBoard
     public string StatusLine()
     {
         var loss = double.IsNaN(_lastLoss) ? "" : $" · loss {_lastLoss.ToString("G4", CultureInfo.InvariantCulture)}";
-        return $"epoch {_epoch}/{TotalEpochs} · batch {_batch}{loss} · {_elapsed.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s · {_status}";
+        return $"{Unit} {_epoch}/{TotalEpochs} · {Part} {_batch}{loss} · {_elapsed.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s · {_status}";
     }
 
     /// <summary>The board as HTML: a progress bar, the status line and the curves.</summary>

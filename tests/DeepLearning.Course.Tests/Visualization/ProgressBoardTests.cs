@@ -43,4 +43,16 @@ public class ProgressBoardTests
         trainer.Fit(model, Synthetic.Regression());
         Assert.Contains(Kernel.Displayed.Skip(before), d => d.Value is ProgressBoard);
     }
+
+    [Fact]
+    public void A_reinforcement_learner_counts_steps_and_episodes_instead_of_epochs_and_batches()
+    {
+        // Given a board for 1,000 environment steps
+        var board = new ProgressBoard(1000, "environment step", "DQN", unit: "step", part: "episode");
+        // When step 120 of episode 7 is reported
+        board.Batch(120, 6, 0.25);
+        // Then the status line names steps and episodes; the default board still names epochs and batches
+        Assert.StartsWith("step 120/1000 · episode 7 · loss 0.25", board.StatusLine());
+        Assert.StartsWith("epoch 0/3 · batch 0", new ProgressBoard(3).StatusLine());
+    }
 }
