@@ -51,11 +51,17 @@ internal sealed record SupervisedSpec
     /// <summary>The optimizer's name for the peer (adam, adamw, sgd).</summary>
     public required string OptimizerName { get; init; }
 
+    /// <summary>Shuffle the rows each pass (false: batches in X's order, as a full-batch graph step needs).</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>More arrays the peer needs besides X and y (e.g. a graph), written as NAME.npy.</summary>
+    public IReadOnlyDictionary<string, Tensor> PeerArrays { get; init; } = new Dictionary<string, Tensor>();
+
     /// <summary>A per-batch one-cycle schedule (<c>BatchSchedules.OneCycle</c>) over one pass of the data, as chapter 05 trains.</summary>
     public bool OneCycle { get; init; }
 }
 
-/// <summary>A model trained with <c>Trainer</c> on (X, y) batches: MLP, CNN, char LSTM, dot product, GPT.</summary>
+/// <summary>A model trained with <c>Trainer</c> on (X, y) batches: MLP, CNN, char LSTM, dot product, GPT, GCN.</summary>
 internal sealed class SupervisedWorkload : Workload
 {
     private readonly SupervisedSpec _spec;
@@ -72,7 +78,7 @@ internal sealed class SupervisedWorkload : Workload
         _spec = spec;
         manual_seed(0);
         _model = spec.Model();
-        _loader = new DataLoader(spec.X, spec.Y, spec.BatchSize, shuffle: true, seed: 0);
+        _loader = new DataLoader(spec.X, spec.Y, spec.BatchSize, shuffle: spec.Shuffle, seed: 0);
         var options = spec.Options with { Epochs = 1, ShowProgress = false, Device = CPU };
         if (spec.OneCycle) options = options with { Step = BatchSchedules.OneCycle(spec.Options.LearningRate, MaxSteps) };
         _trainer = new Trainer(options);
@@ -98,6 +104,7 @@ internal sealed class SupervisedWorkload : Workload
     {
         Npy.Write(Path.Combine(directory, "X.npy"), _spec.X);
         Npy.Write(Path.Combine(directory, "y.npy"), _spec.Y);
+        foreach (var (name, array) in _spec.PeerArrays) Npy.Write(Path.Combine(directory, name + ".npy"), array);
         var config = (JsonObject)_spec.PythonConfig.DeepClone();
         config["batch_size"] = _spec.BatchSize;
         config["lr"] = _spec.Options.LearningRate;
@@ -131,7 +138,7 @@ internal sealed class SupervisedWorkload : Workload
             var schedule = s.OneCycle ? optim.lr_scheduler.OneCycleLR(optimizer, s.Options.LearningRate, MaxSteps) : null;
             _model.train();
             using var epoch = NewDisposeScope();
-            var order = randperm(s.X.shape[0], generator: new Generator((ulong)++_handSeed));
+            var order = s.Shuffle ? randperm(s.X.shape[0], generator: new Generator((ulong)++_handSeed)) : arange(s.X.shape[0]);
             double lossSum = 0, metricSum = 0;
             for (var i = 0; i < steps; i++)
             {

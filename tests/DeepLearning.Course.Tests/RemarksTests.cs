@@ -31,7 +31,7 @@ public partial class RemarksTests
         ["IEnvironment"] = ["new CartPole("], ["Transition"] = [".Step("], ["Space"] = ["new CartPole("], ["GaussianBandit"] = ["BanditExperiment"],
         ["TabularTransition"] = ["ValueIteration"], ["ITabularModel"] = ["ValueIteration"], ["EpsilonSchedule"] = ["DqnAgent"],
         ["ReplayBuffer"] = ["DqnAgent"], ["ReplayBatch"] = ["DqnAgent"], ["EvaluationRecord"] = ["DqnAgent"],
-        ["GraphConvolution"] = ["new Gcn("], ["GraphAttention"] = ["new Gat("],
+        ["GraphConvolution"] = ["new Gcn("], ["GraphAttention"] = ["new Gat("], ["SparseDropout"] = ["to_sparse()"],
     };
 
     /// <summary>

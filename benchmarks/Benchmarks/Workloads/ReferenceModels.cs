@@ -22,6 +22,7 @@ internal static class ReferenceModels
         ["dotproduct"] = DotProductWorkload.Create,
         ["gpt"] = GptWorkload.Create,
         ["dcgan"] = DcGanWorkload.Create,
+        ["gcn"] = GcnWorkload.Create,
     };
 
     /// <summary>Why a model without a factory is missing.</summary>

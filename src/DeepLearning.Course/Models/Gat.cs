@@ -50,13 +50,13 @@ public sealed class Gat : nn.Module<Tensor, Tensor>
     public GraphAttention HiddenLayer => _hidden;
 
     /// <summary>Class logits of every node.</summary>
-    /// <param name="x">float32 [N, Inputs] features of all nodes.</param>
+    /// <param name="x">float32 [N, Inputs] features of all nodes, dense or sparse (COO).</param>
     /// <returns>float32 [N, Outputs].</returns>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
         if (EdgeIndex.device_type != x.device_type) EdgeIndex = EdgeIndex.to(x.device);
-        var h = nn.functional.dropout(x, Config.Dropout, training);    // (N, F)
+        var h = Graphs.SparseDropout.Apply(x, Config.Dropout, training); // (N, F); sparse features stay sparse
         h = nn.functional.elu(_hidden.call(h, EdgeIndex), alpha: 1.0); // (N, Heads·Hidden)
         h = nn.functional.dropout(h, Config.Dropout, training);
         return _output.call(h, EdgeIndex)                                // (N, Outputs)

@@ -49,7 +49,7 @@ public sealed class Gcn : nn.Module<Tensor, Tensor>
     public GraphConvolution FirstLayer => _layers[0];
 
     /// <summary>Class logits of every node.</summary>
-    /// <param name="x">float32 [N, Inputs] features of all nodes.</param>
+    /// <param name="x">float32 [N, Inputs] features of all nodes, dense or sparse (COO: dropout then draws only for the stored values, see <see cref="Graphs.SparseDropout"/>).</param>
     /// <returns>float32 [N, Outputs].</returns>
     public override Tensor forward(Tensor x) => Run(x, _layers.Count);
 
@@ -65,7 +65,7 @@ public sealed class Gcn : nn.Module<Tensor, Tensor>
         var h = x;
         for (var l = 0; l < count; l++)
         {
-            h = nn.functional.dropout(h, Config.Dropout, training);  // (N, in)
+            h = Graphs.SparseDropout.Apply(h, Config.Dropout, training); // (N, in); sparse features stay sparse
             h = _layers[l].call(h, NormalizedAdjacency);              // (N, out): Â H W + b
             if (l < _layers.Count - 1) h = nn.functional.relu(h);
         }
