@@ -22,6 +22,7 @@ internal static class ReferenceModels
         ["dotproduct"] = DotProductWorkload.Create,
         ["gpt"] = GptWorkload.Create,
         ["dcgan"] = DcGanWorkload.Create,
+        ["dqn"] = DqnWorkload.Create,
         ["gcn"] = GcnWorkload.Create,
     };
 
