@@ -229,7 +229,7 @@ public sealed class Vae : nn.Module<Tensor, (Tensor Logits, Tensor Mean, Tensor 
         var flat = Flatten(x).to_type(ScalarType.Float32);                       // (N, D)
         var n = flat.shape[0];
         var (mean, logVariance) = Encode(flat);                                  // (N, L)
-        var chunk = (int)Math.Max(1, 65_536 / Math.Max(1, n));                   // samples decoded at once (memory: chunk * N * D)
+        var chunk = (int)Math.Max(1, 16_384 / Math.Max(1, n));                   // samples decoded at once (memory: chunk * N * D floats)
         var logWeights = new List<Tensor>();
         for (var start = 0; start < samples; start += chunk)
         {
