@@ -18,7 +18,8 @@ public sealed record ConvAutoencoderConfig(int Bottleneck = 32, int Width = 16, 
 /// <summary>
 /// A convolutional autoencoder for 28x28 images: two strided 3x3 convolutions (28 → 14 → 7) and a linear layer down to
 /// the code; a linear layer and two strided transposed convolutions (7 → 14 → 28) back up, ReLU between, sigmoid at the end.
-/// Convolutions share weights across positions, so the same budget of code values buys sharper reconstructions than an MLP's.
+/// The convolutions look at small neighbourhoods with weights shared across positions: far fewer weights than an MLP's
+/// between the image and the code.
 /// </summary>
 /// <remarks>Introduced in chapter 08 (autoencoders): the convolutional curve of the bottleneck comparison and the denoising autoencoder.</remarks>
 public sealed class ConvAutoencoder : nn.Module<Tensor, Tensor>
