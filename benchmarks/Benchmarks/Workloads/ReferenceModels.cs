@@ -24,6 +24,7 @@ internal static class ReferenceModels
         ["dcgan"] = DcGanWorkload.Create,
         ["dqn"] = DqnWorkload.Create,
         ["gcn"] = GcnWorkload.Create,
+        ["vae"] = VaeWorkload.Create,
     };
 
     /// <summary>Why a model without a factory is missing.</summary>
@@ -33,5 +34,6 @@ internal static class ReferenceModels
         ["dotproduct"] = "Models/DotProductBias (chapter 05) is not in the library on this commit",
         ["gpt"] = "Models/Gpt (chapter 06) is not in the library on this commit",
         ["dcgan"] = "Models/DcGan + Training/GanTrainer (chapter 07) are not in the library on this commit",
+        ["vae"] = "Models/Vae (chapter 08) is not in the library on this commit",
     };
 }

@@ -60,6 +60,13 @@ public static class PublishedResults
         new("frozenlake-deterministic-value", "0.951", "FrozenLake 4×4 without slipping, γ = 0.99: the shortest path from S to G takes 6 steps and the reward 1 comes on the 6th, so V*(S) = γ⁵", "arithmetic on Gym's FrozenLake-v1 4×4 map"),
         new("cartpole-v1-solved", "475", "CartPole-v1 counts as solved at a mean return of at least 475 over 100 consecutive episodes (500-step limit, reward 1 per step)", "Gym's CartPole-v1 registration (reward_threshold 475.0, max_episode_steps 500)"),
         new("rl-zoo-dqn-cartpole", "500.0 ± 0.0", "DQN on CartPole-v1 after 50,000 steps with the zoo's tuned hyperparameters, mean ± sd of the evaluation return", "rl-baselines3-zoo benchmark (DLR-RM)"),
+        // Autoencoders and VAEs (chapter 08)
+        new("baldi-hornik-linear-ae", "PCA's subspace", "a linear autoencoder with k hidden units trained on squared error has no local minimum but the global one (every other critical point is a saddle), whose reconstruction is PCA's with k components and whose decoder spans the top-k principal subspace",
+            "Baldi & Hornik 1989, Neural Networks and Principal Component Analysis: Learning from Examples Without Local Minima"),
+        new("vincent-denoising", "denoising criterion", "an autoencoder trained to reconstruct clean inputs from corrupted ones learns features that a plain autoencoder does not; no Fashion-MNIST PSNR published with it",
+            "Vincent et al. 2008, Extracting and Composing Robust Features with Denoising Autoencoders"),
+        new("burda-vae-mnist", "86.76", "VAE with one stochastic layer (784-200-200-50-200-200-784, tanh), trained on the ELBO (k = 1) for 3,280 epochs with Adam, dynamically binarised MNIST (not Fashion-MNIST), test negative log-likelihood in nats estimated with k = 5,000 importance samples",
+            "Burda, Grosse & Salakhutdinov 2016, Importance Weighted Autoencoders, Table 1"),
         // Graph neural networks, Planetoid split (chapter 11)
         new("kipf-gcn-cora", "0.815", "GCN (2 layers, 16 hidden, dropout 0.5, Adam lr 0.01, weight decay 5e-4 on the first layer, 200 epochs), Cora Planetoid split, test accuracy (mean of 100 runs)", Kipf),
         new("kipf-gcn-citeseer", "0.703", "the same GCN on Citeseer, test accuracy", Kipf),
