@@ -75,7 +75,9 @@ public sealed class BytePairEncoding
             for (var i = 0; i + 1 < s.Length; i++)
             {
                 var pair = (s[i], s[i + 1]);
-                pairCounts[pair] = (pairCounts.TryGetValue(pair, out var c) ? c : 0) + sign * counts[word];
+                var updated = (pairCounts.TryGetValue(pair, out var c) ? c : 0) + sign * counts[word];
+                if (updated == 0) pairCounts.Remove(pair);   // keeps the scan for the best pair short
+                else pairCounts[pair] = updated;
                 if (sign > 0)
                 {
                     if (!holders.TryGetValue(pair, out var set)) holders[pair] = set = [];

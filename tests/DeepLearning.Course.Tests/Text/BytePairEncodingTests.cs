@@ -27,9 +27,9 @@ public class BytePairEncodingTests
         // When a seen and an unseen word are encoded
         var seen = bpe.EncodeWord("newest");
         var unseen = bpe.EncodeWord("lowest");
-        // Then the seen word is one symbol, the unseen one splits into known pieces, and decoding restores both
+        // Then the seen word is one symbol, the unseen one splits into learned pieces (lo, w, est</w>), and decoding restores both
         Assert.Equal(new[] { "newest</w>" }, seen);
-        Assert.Equal(new[] { "low", "est</w>" }, unseen);
+        Assert.Equal(new[] { "lo", "w", "est</w>" }, unseen);
         Assert.Equal(new[] { "newest", "lowest" }, BytePairEncoding.Decode(bpe.Encode(["newest", "lowest"])));
     }
 
