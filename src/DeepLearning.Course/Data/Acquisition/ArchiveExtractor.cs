@@ -44,18 +44,12 @@ public static class ArchiveExtractor
     {
         var wanted = new HashSet<string>(members, StringComparer.Ordinal);
         var result = new Dictionary<string, string>();
-        using var file = File.OpenRead(archive);
-        using var gz = new GZipStream(file, CompressionMode.Decompress);
-        using var tar = new TarReader(gz);
-        while (tar.GetNextEntry() is { } entry)
+        foreach (var (name, data) in TarGzFiles(archive, wanted.Contains))
         {
-            Check(entry.Name, archive);
-            var name = Normalise(entry.Name);
-            if (!wanted.Contains(name) || entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile)) continue;
             var target = SafeTarget(targetDir, name, archive);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             using var output = File.Create(target);
-            entry.DataStream?.CopyTo(output);
+            data.CopyTo(output);
             result[name] = target;
         }
         return Complete(result, wanted, archive);
@@ -74,6 +68,20 @@ public static class ArchiveExtractor
     {
         ArgumentNullException.ThrowIfNull(select);
         var result = new List<(string, string)>();
+        foreach (var (name, data) in TarGzFiles(archive, select))
+        {
+            using var reader = new StreamReader(data, encoding ?? System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
+            result.Add((name, reader.ReadToEnd()));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The regular files of a .tgz whose normalised path <paramref name="select"/> accepts, with their data streams (valid
+    /// until the next item); every entry is checked first, so an unsafe archive is refused whatever is selected.
+    /// </summary>
+    private static IEnumerable<(string Name, Stream Data)> TarGzFiles(string archive, Func<string, bool> select)
+    {
         using var file = File.OpenRead(archive);
         using var gz = new GZipStream(file, CompressionMode.Decompress);
         using var tar = new TarReader(gz);
@@ -81,11 +89,9 @@ public static class ArchiveExtractor
         {
             Check(entry.Name, archive);
             var name = Normalise(entry.Name);
-            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null || !select(name)) continue;
-            using var reader = new StreamReader(entry.DataStream, encoding ?? System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: false);
-            result.Add((name, reader.ReadToEnd()));
+            if (entry.EntryType is (TarEntryType.RegularFile or TarEntryType.V7RegularFile) && select(name))
+                yield return (name, entry.DataStream ?? Stream.Null);   // an empty file has no data stream
         }
-        return result;
     }
 
     private static string Normalise(string entry)
