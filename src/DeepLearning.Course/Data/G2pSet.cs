@@ -47,21 +47,29 @@ public sealed record G2pSet(IReadOnlyList<CmuDictEntry> Entries, Vocabulary Lett
     /// padded: int64 <c>(N, TargetLength)</c> each.
     /// </summary>
     /// <param name="indices">Which entries.</param>
+    /// <param name="phonemeOffset">Added to every phoneme-side id, padding included (a model with one vocabulary for letters and phonemes, such as <c>Seq2SeqTransformer</c>, puts the phonemes after the <see cref="Letters"/>).</param>
     /// <returns>Decoder input and target.</returns>
-    public (Tensor DecoderInput, Tensor Target) Targets(IReadOnlyList<int> indices)
+    public (Tensor DecoderInput, Tensor Target) Targets(IReadOnlyList<int> indices, int phonemeOffset = 0)
     {
         var ids = indices.Select(i => Phonemes.Encode(Entries[i].Phonemes)).ToArray();
-        return (Padded(ids.Select(p => new[] { Start }.Concat(p).ToArray()), TargetLength),
-                Padded(ids.Select(p => p.Append(End).ToArray()), TargetLength));
+        var input = Padded(ids.Select(p => new[] { Start }.Concat(p).ToArray()), TargetLength);
+        var target = Padded(ids.Select(p => p.Append(End).ToArray()), TargetLength);
+        if (phonemeOffset != 0)
+        {
+            input.add_(phonemeOffset);
+            target.add_(phonemeOffset);
+        }
+        return (input, target);
     }
 
-    /// <summary>Sources and decoder inputs side by side, the input <c>AttentionSeq2Seq.forward</c> takes, and the targets.</summary>
+    /// <summary>Sources and decoder inputs side by side, the input <c>AttentionSeq2Seq.forward</c> (and <c>Seq2SeqTransformer.forward</c>) takes, and the targets.</summary>
     /// <param name="indices">Which entries.</param>
+    /// <param name="phonemeOffset">Added to every phoneme-side id (see <see cref="Targets"/>).</param>
     /// <returns>int64 <c>(N, SourceLength + TargetLength)</c> and <c>(N, TargetLength)</c>.</returns>
-    public (Tensor Packed, Tensor Target) Packed(IReadOnlyList<int> indices)
+    public (Tensor Packed, Tensor Target) Packed(IReadOnlyList<int> indices, int phonemeOffset = 0)
     {
         using var scope = NewDisposeScope();
-        var (input, target) = Targets(indices);
+        var (input, target) = Targets(indices, phonemeOffset);
         return (cat([Sources(indices), input], 1).MoveToOuterDisposeScope(), target.MoveToOuterDisposeScope());
     }
 

@@ -135,6 +135,25 @@ public class BeamSearchTests
     }
 }
 
+public class Seq2SeqTransformerBeamTests
+{
+    [Fact]
+    public void The_transformers_beam_of_one_gives_its_greedy_translation()
+    {
+        // Given an untrained encoder-decoder transformer and random sources
+        manual_seed(5);
+        using var model = new Seq2SeqTransformer(new Seq2SeqConfig(VocabSize: 9, SourceLength: 5, TargetLength: 6, Layers: 1, Heads: 2, EmbeddingDim: 16));
+        using var source = randint(3, 9, [8, 5], dtype: ScalarType.Int64);
+        // When it translates greedily and with beams of 1 and 3 (start token 1, end token 2)
+        using var greedy = model.Translate(source, startToken: 1);
+        using var one = model.Beam(source, startToken: 1, endToken: 2, width: 1);
+        using var three = model.Beam(source, startToken: 1, endToken: 2, width: 3);
+        // Then the beam of 1 agrees with greedy decoding up to the end token, and a beam of 3 returns a sequence per source
+        Assert.Equal(BeamSearch.ToSequences(greedy, 2), BeamSearch.ToSequences(one, 2));
+        Assert.Equal(8L, three.shape[0]);
+    }
+}
+
 public class TextClassifierTests
 {
     [Fact]
