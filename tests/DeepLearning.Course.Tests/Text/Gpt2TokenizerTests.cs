@@ -38,7 +38,7 @@ public class Gpt2TokenizerTests
     {
         // When two well-known strings are encoded / Then "Hello world" is [15496, 995] and the pieces carry their spaces
         Assert.Equal(new[] { 15496, 995 }, Ours.Value.Encode("Hello world"));
-        Assert.Equal(new[] { "Call", "Ġme", "ĠIsh", "ma", "el", "." }, Ours.Value.Tokens("Call me Ishmael."));
+        Assert.Equal(new[] { "Call", "Ġme", "ĠIs", "hma", "el", "." }, Ours.Value.Tokens("Call me Ishmael."));   // as Microsoft.ML.Tokenizers splits it
         Assert.Equal(new[] { "Hello", " world", "'s", "!!", "  ", " 42" }, Gpt2Tokenizer.PreTokenize("Hello world's!!   42"));
     }
 
