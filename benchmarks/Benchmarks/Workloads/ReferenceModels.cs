@@ -22,6 +22,7 @@ internal static class ReferenceModels
         ["dotproduct"] = DotProductWorkload.Create,
         ["gpt"] = GptWorkload.Create,
         ["dcgan"] = DcGanWorkload.Create,
+        ["vae"] = VaeWorkload.Create,
     };
 
     /// <summary>Why a model without a factory is missing.</summary>
@@ -31,5 +32,6 @@ internal static class ReferenceModels
         ["dotproduct"] = "Models/DotProductBias (chapter 05) is not in the library on this commit",
         ["gpt"] = "Models/Gpt (chapter 06) is not in the library on this commit",
         ["dcgan"] = "Models/DcGan + Training/GanTrainer (chapter 07) are not in the library on this commit",
+        ["vae"] = "Models/Vae (chapter 08) is not in the library on this commit",
     };
 }

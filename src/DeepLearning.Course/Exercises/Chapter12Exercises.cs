@@ -79,24 +79,28 @@ public static class Chapter12Exercises
     /// <summary>
     /// Exercise 12.3: a decision threshold for the spam filter that reaches <see cref="PrecisionTarget"/> precision on the
     /// test messages while still catching at least <see cref="RecallFloor"/> of the spam, and why precision and recall trade.
+    /// The counts come from <see cref="BinaryScores.Confusion"/>.
     /// </summary>
     /// <param name="threshold">The learner's threshold on the spam probability (null: not answered yet).</param>
     /// <param name="explanation">Why raising the threshold raises precision and lowers recall.</param>
-    /// <param name="probabilities">The chapter's spam probabilities of the test messages.</param>
-    /// <param name="isSpam">Whether each test message is spam.</param>
+    /// <param name="probabilities">The chapter's spam probabilities of the test messages <c>(N)</c>.</param>
+    /// <param name="isSpam">1 for each spam test message, 0 for ham <c>(N)</c>.</param>
     /// <returns>The verdict.</returns>
-    public static ExerciseVerdict SpamThreshold(double? threshold, string explanation, IReadOnlyList<double> probabilities, IReadOnlyList<bool> isSpam) =>
+    public static ExerciseVerdict SpamThreshold(double? threshold, string explanation, Tensor probabilities, Tensor isSpam) =>
         Exercise.Check("12.3", "a spam threshold for precision", () =>
         {
             Expect.That(probabilities is not null && isSpam is not null, "pass the chapter's test probabilities and labels: Chapter12Exercises.SpamThreshold(threshold, thresholdExplanation, lrProbabilities, testIsSpam).");
             var t = Expect.Answered(threshold, "threshold");
             Expect.That(t is > 0 and < 1, $"threshold = {t}: a probability threshold lies strictly between 0 and 1.");
-            var s = BinaryScores.At(probabilities!, isSpam!, t);
+            var s = BinaryScores.Confusion(probabilities!, isSpam!, t);
             string F(double v) => v.ToString("F3", CultureInfo.InvariantCulture);
+            var spam = s.TruePositives + s.FalseNegatives;
+            Expect.That(s.TruePositives + s.FalsePositives > 0,
+                $"at {t} the filter calls no message spam at all: no ham is lost, but all {spam} spam messages get through. Lower the threshold.");
             Expect.That(s.Precision >= PrecisionTarget,
                 $"at {t} the filter calls {s.TruePositives + s.FalsePositives} messages spam, {s.FalsePositives} of them ham: precision {F(s.Precision)}, below {PrecisionTarget}. Raise the threshold so that fewer, surer messages are called spam.");
             Expect.That(s.Recall >= RecallFloor,
-                $"at {t} precision is {F(s.Precision)} but the filter catches only {s.TruePositives} of {s.TruePositives + s.FalseNegatives} spam messages (recall {F(s.Recall)} < {RecallFloor}). Lower the threshold a little.");
+                $"at {t} precision is {F(s.Precision)} but the filter catches only {s.TruePositives} of {spam} spam messages (recall {F(s.Recall)} < {RecallFloor}). Lower the threshold a little.");
             Expect.Written(explanation, "thresholdExplanation", 8);
             return $"threshold {t}: precision {F(s.Precision)} ({s.FalsePositives} ham lost), recall {F(s.Recall)} ({s.FalseNegatives} spam let through); compare your explanation with the solution.";
         });

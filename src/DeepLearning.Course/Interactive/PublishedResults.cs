@@ -52,6 +52,13 @@ public static class PublishedResults
         new("ring-vanilla-collapse", "mode collapse", "a vanilla GAN on a ring of 8 Gaussians covers only some modes", "Metz et al. 2016, Unrolled Generative Adversarial Networks"),
         new("ring-wgan-gp", "8 of 8 modes", "WGAN-GP on the ring of 8 Gaussians covers every mode", "Gulrajani et al. 2017, Improved Training of Wasserstein GANs"),
         new("pytorch-dcgan-tutorial", "judged by eye", "DCGAN samples; D(x) starts near 1 and D(G(z)) near 0, both drift toward 0.5 as G improves", "PyTorch DCGAN tutorial"),
+        // Autoencoders and VAEs (chapter 08)
+        new("baldi-hornik-linear-ae", "PCA's subspace", "a linear autoencoder with k hidden units trained on squared error has no local minimum but the global one (every other critical point is a saddle), whose reconstruction is PCA's with k components and whose decoder spans the top-k principal subspace",
+            "Baldi & Hornik 1989, Neural Networks and Principal Component Analysis: Learning from Examples Without Local Minima"),
+        new("vincent-denoising", "denoising criterion", "an autoencoder trained to reconstruct clean inputs from corrupted ones learns features that a plain autoencoder does not; no Fashion-MNIST PSNR published with it",
+            "Vincent et al. 2008, Extracting and Composing Robust Features with Denoising Autoencoders"),
+        new("burda-vae-mnist", "86.76", "VAE with one stochastic layer (784-200-200-50-200-200-784, tanh), trained on the ELBO (k = 1) for 3,280 epochs with Adam, dynamically binarised MNIST (not Fashion-MNIST), test negative log-likelihood in nats estimated with k = 5,000 importance samples",
+            "Burda, Grosse & Salakhutdinov 2016, Importance Weighted Autoencoders, Table 1"),
         // Graph neural networks, Planetoid split (chapter 11)
         new("kipf-gcn-cora", "0.815", "GCN (2 layers, 16 hidden, dropout 0.5, Adam lr 0.01, weight decay 5e-4 on the first layer, 200 epochs), Cora Planetoid split, test accuracy (mean of 100 runs)", Kipf),
         new("kipf-gcn-citeseer", "0.703", "the same GCN on Citeseer, test accuracy", Kipf),

@@ -7,7 +7,7 @@ namespace DeepLearning.Course.Training;
 /// perplexity). A metric is stateless: it turns one batch into a (sum, count) pair, the
 /// <see cref="Trainer"/> adds the pairs up, and <see cref="Finish"/> turns the totals into the value.
 /// </summary>
-/// <remarks>Introduced in chapter 01 (basics): accuracy for the digits classifier, MSE/RMSE; perplexity in chapter 04 (RNN).</remarks>
+/// <remarks>Introduced in chapter 01 (basics): accuracy for the digits classifier, MSE/RMSE; perplexity in chapter 04 (RNN); PSNR in chapter 08 (denoising autoencoder).</remarks>
 public abstract class Metric
 {
     /// <summary>Short snake_case name used in history keys (<c>train_accuracy</c>, <c>valid_accuracy</c>).</summary>
@@ -44,8 +44,31 @@ public abstract class Metric
     /// <summary>Perplexity: <c>exp</c> of the mean cross-entropy per token (logits <c>[..., V]</c>, targets <c>[...]</c>).</summary>
     public static Metric Perplexity { get; } = new PerplexityMetric();
 
+    /// <summary>
+    /// Peak signal-to-noise ratio in decibels, per image then averaged over images: <c>10 log₁₀(1 / MSEᵢ)</c> for pixels in
+    /// [0, 1] (peak 1), where <c>MSEᵢ</c> is image i's mean squared error against its target (capped at 100 dB for an exact copy).
+    /// Higher is better; each halving of the error adds about 3 dB.
+    /// </summary>
+    public static Metric Psnr { get; } = new PsnrMetric();
+
     /// <inheritdoc/>
     public override string ToString() => Name;
+
+    private sealed class PsnrMetric : Metric
+    {
+        public override string Name => "psnr";
+
+        public override bool HigherIsBetter => true;
+
+        public override (double Sum, double Count) Measure(Tensor yHat, Tensor y)
+        {
+            using var scope = NewDisposeScope();
+            var n = yHat.shape[0];
+            var diff = yHat.to_type(ScalarType.Float64).reshape(n, -1) - y.to_type(ScalarType.Float64).reshape(n, -1);
+            var mse = diff.square().mean([1L]).clamp_min(1e-10);          // (N), 1e-10 = 100 dB
+            return (Platform.NativeScalars.ToDouble((-10 * mse.log10()).sum()), n);
+        }
+    }
 
     private sealed class AccuracyMetric : Metric
     {

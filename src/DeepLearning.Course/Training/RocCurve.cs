@@ -1,45 +1,27 @@
 namespace DeepLearning.Course.Training;
 
-/// <summary>
-/// The receiver operating characteristic of a scorer on labelled examples: for every threshold, the true-positive
-/// rate (recall) against the false-positive rate, and the area under that curve (AUC: the probability that a random
-/// positive scores above a random negative, ties counting half).
-/// </summary>
-/// <param name="FalsePositiveRates">False-positive rate at each threshold, from 0 up to 1.</param>
-/// <param name="TruePositiveRates">True-positive rate at each threshold, from 0 up to 1.</param>
-/// <param name="Thresholds">The thresholds (predict positive when score ≥ threshold), descending; the first is +∞.</param>
-/// <param name="Auc">Area under the curve (trapezoids).</param>
-/// <remarks>Introduced in chapter 12 (language), for the spam classifiers; general for any binary scorer.</remarks>
-public sealed record RocCurve(IReadOnlyList<double> FalsePositiveRates, IReadOnlyList<double> TruePositiveRates, IReadOnlyList<double> Thresholds, double Auc)
+/// <summary>A receiver operating characteristic curve: one point per threshold, from (0, 0) to (1, 1).</summary>
+/// <param name="FalsePositiveRate">False-positive rate (negatives called positive / negatives) at each threshold.</param>
+/// <param name="TruePositiveRate">True-positive rate, the recall (positives called positive / positives), at each threshold.</param>
+/// <param name="Thresholds">The thresholds, falling; the first is +∞ (nothing called positive).</param>
+/// <remarks>Introduced in chapter 08 (anomaly detection), with <see cref="BinaryScores"/>.</remarks>
+public sealed record RocCurve(double[] FalsePositiveRate, double[] TruePositiveRate, double[] Thresholds)
 {
-    /// <summary>The curve of <paramref name="scores"/> (higher = more likely positive) against <paramref name="labels"/>.</summary>
-    /// <param name="scores">One score per example.</param>
-    /// <param name="labels">Whether each example is positive.</param>
-    /// <returns>The curve, one point per distinct score plus (0, 0).</returns>
-    /// <exception cref="ArgumentException">Lengths differ, or the labels lack a positive or a negative.</exception>
-    public static RocCurve From(IReadOnlyList<double> scores, IReadOnlyList<bool> labels)
+    /// <summary>The area under the curve by the trapezoid rule (equal to <see cref="BinaryScores.Auc"/>).</summary>
+    public double Auc
     {
-        ArgumentNullException.ThrowIfNull(scores);
-        ArgumentNullException.ThrowIfNull(labels);
-        if (scores.Count != labels.Count) throw new ArgumentException($"{scores.Count} scores for {labels.Count} labels", nameof(scores));
-        var positives = labels.Count(l => l);
-        var negatives = labels.Count - positives;
-        if (positives == 0 || negatives == 0) throw new ArgumentException("a ROC curve needs positive and negative examples", nameof(labels));
-        var order = Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i]).ToArray();
-        var fpr = new List<double> { 0 };
-        var tpr = new List<double> { 0 };
-        var thresholds = new List<double> { double.PositiveInfinity };
-        int tp = 0, fp = 0;
-        for (var k = 0; k < order.Length; k++)
+        get
         {
-            if (labels[order[k]]) tp++; else fp++;
-            if (k + 1 < order.Length && scores[order[k + 1]] == scores[order[k]]) continue;   // one point per distinct score
-            fpr.Add((double)fp / negatives);
-            tpr.Add((double)tp / positives);
-            thresholds.Add(scores[order[k]]);
+            double area = 0;
+            for (var i = 1; i < FalsePositiveRate.Length; i++)
+                area += (FalsePositiveRate[i] - FalsePositiveRate[i - 1]) * (TruePositiveRate[i] + TruePositiveRate[i - 1]) / 2;
+            return area;
         }
-        var auc = 0.0;
-        for (var i = 1; i < fpr.Count; i++) auc += (fpr[i] - fpr[i - 1]) * (tpr[i] + tpr[i - 1]) / 2;
-        return new RocCurve(fpr, tpr, thresholds, auc);
     }
+
+    /// <summary>The highest true-positive rate reached while the false-positive rate stays at or below <paramref name="falsePositiveRate"/>.</summary>
+    /// <param name="falsePositiveRate">The largest false-positive rate allowed.</param>
+    /// <returns>The true-positive rate.</returns>
+    public double TruePositiveRateAt(double falsePositiveRate) =>
+        Enumerable.Range(0, FalsePositiveRate.Length).Where(i => FalsePositiveRate[i] <= falsePositiveRate).Max(i => TruePositiveRate[i]);
 }

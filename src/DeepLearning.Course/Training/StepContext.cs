@@ -8,16 +8,22 @@ public sealed class StepContext
 {
     private Tensor? _y;
 
-    internal StepContext(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, TrainerOptions options)
+    internal StepContext(nn.Module model, optim.Optimizer optimizer, TrainerOptions options)
     {
-        Model = model;
+        Module = model;
         Optimizer = optimizer;
         Options = options;
         X = null!;
     }
 
     /// <summary>The model being trained.</summary>
-    public nn.Module<Tensor, Tensor> Model { get; }
+    /// <exception cref="InvalidOperationException">The model's forward is not <c>Tensor → Tensor</c> (a VAE's returns three
+    /// tensors): its step calls the model itself.</exception>
+    public nn.Module<Tensor, Tensor> Model => Module as nn.Module<Tensor, Tensor> ?? throw new InvalidOperationException(
+        $"The model being trained ({Module.GetType().Name}) does not map a tensor to a tensor; its step calls it itself (e.g. Vae.ElboStep).");
+
+    /// <summary>The model being trained, whatever its forward's signature.</summary>
+    internal nn.Module Module { get; }
 
     /// <summary>The optimizer built from <see cref="TrainerOptions.Optimizer"/>.</summary>
     public optim.Optimizer Optimizer { get; }

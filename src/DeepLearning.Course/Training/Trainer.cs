@@ -54,6 +54,31 @@ public sealed class Trainer
         return Run(new StepContext(model, optimizer, o), [model], trainData, validData, scheduler, history, LoopShape.Supervised);
     }
 
+    /// <summary>
+    /// Trains a model whose forward is not <c>Tensor → Tensor</c> (a <see cref="Models.Vae"/> returns logits, mean and
+    /// log-variance) with <see cref="TrainerOptions.Step"/>, which calls the model itself (e.g. <c>Step = vae.ElboStep</c>):
+    /// the same loop, board and history as the other overloads, without validation.
+    /// </summary>
+    /// <param name="model">The model; its parameters are optimized; it is moved to the training device.</param>
+    /// <param name="trainData">Training batches (labelled or not), enumerated once per epoch.</param>
+    /// <returns>Per-epoch losses and the values the step reports.</returns>
+    /// <exception cref="InvalidOperationException"><see cref="TrainerOptions.Step"/> is not set.</exception>
+    /// <exception cref="TrainingDivergedException">The training loss became NaN or infinite.</exception>
+    public History Fit(nn.Module model, IEnumerable<Batch> trainData)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(trainData);
+        if (model is nn.Module<Tensor, Tensor> plain) return Fit(plain, trainData, null);
+        var o = Options;
+        if (o.Step is null)
+            throw new InvalidOperationException($"{model.GetType().Name} does not map a tensor to a tensor, so the trainer cannot call it with a loss: pass its step (e.g. Step = vae.ElboStep).");
+        MoveTo(model, Device);
+        var history = new History(o.Monitor ?? "train_loss", o.Mode ?? InferMode(o.Monitor ?? "train_loss"));
+        using var optimizer = (o.Optimizer ?? Optimizers.Sgd())(model.parameters(), o.LearningRate, o.WeightDecay);
+        var scheduler = o.Scheduler?.Invoke(optimizer);
+        return Run(new StepContext(model, optimizer, o), [model], trainData, null, scheduler, history, LoopShape.Supervised);
+    }
+
     /// <summary>Trains on <c>(X, y)</c> pairs (e.g. one full batch <c>new[] { (X, y) }</c>): the same as the <see cref="Batch"/> overload.</summary>
     /// <param name="model">The model; it is moved to the training device.</param>
     /// <param name="trainData">Training batches, enumerated once per epoch.</param>
@@ -87,7 +112,7 @@ public sealed class Trainer
     {
         var o = Options;
         var device = Device;
-        var model = context.Model;
+        var model = context.Module;
         var board = o.ShowProgress ? new ProgressBoard(o.Epochs, "epoch", shape.Title) : null;
         var step = o.Step ?? (c => c.Standard());
         var monitor = history.Monitor;
@@ -122,7 +147,7 @@ public sealed class Trainer
                 model.eval();
                 using (no_grad())
                 {
-                    var valid = RunEpoch(validData, device, null, epoch, LoopShape.Supervised, (X, y, _) => EvaluateBatch(model, X, y));
+                    var valid = RunEpoch(validData, device, null, epoch, LoopShape.Supervised, (X, y, _) => EvaluateBatch(context.Model, X, y));
                     valid.WriteTo(values, LoopShape.Validation);
                 }
             }

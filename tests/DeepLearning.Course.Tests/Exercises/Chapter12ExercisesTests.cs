@@ -46,8 +46,8 @@ public class Chapter12ExercisesTests
     public void A_precise_threshold_needs_high_precision_enough_recall_and_an_explanation()
     {
         // Given 10 spam and 10 ham messages whose probabilities overlap in the middle
-        double[] p = [0.99, 0.98, 0.97, 0.95, 0.9, 0.8, 0.7, 0.6, 0.4, 0.3, 0.85, 0.65, 0.5, 0.45, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01];
-        bool[] spam = [.. Enumerable.Repeat(true, 10), .. Enumerable.Repeat(false, 10)];
+        using var p = tensor(new[] { 0.99, 0.98, 0.97, 0.95, 0.9, 0.8, 0.7, 0.6, 0.4, 0.3, 0.85, 0.65, 0.5, 0.45, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01 });
+        using var spam = tensor(Enumerable.Repeat(1f, 10).Concat(Enumerable.Repeat(0f, 10)).ToArray());
         const string why = "a higher threshold calls fewer messages spam, only the surest ones, so fewer ham are lost but more spam gets through";
         // Then 0.875 keeps 5 of 10 spam with no ham lost; 0.5 loses ham; 0.995 catches nothing
         Assert.True(Chapter12Exercises.SpamThreshold(0.875, why, p, spam).Solved);
