@@ -37,10 +37,13 @@ public static class Sequences
     /// </summary>
     /// <param name="sequences">Encoded sequences.</param>
     /// <param name="padIndex">Index used for padding.</param>
+    /// <param name="length">Pad to this length instead of the longest sequence's (chapter 12: fixed-width letters and phonemes); a longer sequence is an error.</param>
     /// <returns>The padded batch and the lengths.</returns>
-    public static (Tensor Padded, Tensor Lengths) Pad(IReadOnlyList<int[]> sequences, int padIndex)
+    public static (Tensor Padded, Tensor Lengths) Pad(IReadOnlyList<int[]> sequences, int padIndex, int? length = null)
     {
-        var max = sequences.Count == 0 ? 0 : sequences.Max(s => s.Length);
+        var longest = sequences.Count == 0 ? 0 : sequences.Max(s => s.Length);
+        if (length < longest) throw new ArgumentException($"a sequence of {longest} tokens does not fit in {length}", nameof(length));
+        var max = length ?? longest;
         var data = new long[sequences.Count * max];
         Array.Fill(data, padIndex);
         for (var n = 0; n < sequences.Count; n++)

