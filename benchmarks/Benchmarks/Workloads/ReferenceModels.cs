@@ -25,6 +25,7 @@ internal static class ReferenceModels
         ["dqn"] = DqnWorkload.Create,
         ["gcn"] = GcnWorkload.Create,
         ["vae"] = VaeWorkload.Create,
+        ["seq2seq"] = Seq2SeqWorkload.Create,
     };
 
     /// <summary>Why a model without a factory is missing.</summary>
