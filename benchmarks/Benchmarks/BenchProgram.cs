@@ -80,25 +80,9 @@ internal static class BenchProgram
                 }
             }
             if (o.Only.Contains("worker-thread"))
-            {
-                output.WriteLine("== worker-thread (chapter 04's LSTM on the first thread and on a fresh one)");
-                try { workerThread = WorkerThreadBench.Run(o, output); }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    workerThread = new JsonObject { ["error"] = $"{e.GetType().Name}: {e.Message}" };
-                    output.WriteLine($"  worker-thread: FAILED: {e}");
-                }
-            }
+                workerThread = Section("worker-thread", "chapter 04's LSTM on the first thread and on a fresh one", () => WorkerThreadBench.Run(o, output), output);
             if (o.Only.Contains("tokenizer"))
-            {
-                output.WriteLine("== tokenizer (chapter 12's GPT-2 encoder against Microsoft.ML.Tokenizers)");
-                try { tokenizer = TokenizerBench.Run(o, output); }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    tokenizer = new JsonObject { ["error"] = $"{e.GetType().Name}: {e.Message}" };
-                    output.WriteLine($"  tokenizer: FAILED: {e}");
-                }
-            }
+                tokenizer = Section("tokenizer", "chapter 12's GPT-2 encoder against Microsoft.ML.Tokenizers", () => TokenizerBench.Run(o, output), output);
             if (o.Only.Contains("engine") && !o.Smoke)
             {
                 output.WriteLine("== engine (NotebookRunner bench)");
@@ -162,6 +146,18 @@ internal static class BenchProgram
         output.WriteLine($"wrote {Path.GetRelativePath(Directory.GetCurrentDirectory(), file)} and latest.json ({clock.Elapsed.TotalMinutes:F1} min)");
         var tokenizerFailed = tokenizer is not null && (tokenizer["error"] is not null || tokenizer["mismatchedIds"]?.GetValue<int>() != 0);
         return models.Any(m => m.Status == "failed") || tokenizerFailed ? 1 : 0;
+    }
+
+    /// <summary>Runs a section that reports one JSON object; a failure becomes <c>{"error": ...}</c> and a FAILED line, not a crash.</summary>
+    private static JsonObject Section(string name, string what, Func<JsonObject> run, TextWriter output)
+    {
+        output.WriteLine($"== {name} ({what})");
+        try { return run(); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            output.WriteLine($"  {name}: FAILED: {e}");
+            return new JsonObject { ["error"] = $"{e.GetType().Name}: {e.Message}" };
+        }
     }
 
     private static string? FindRepoRoot()
