@@ -71,7 +71,7 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor?, Tensor>
         _up2 = new UNetBlock(4 * w, 2 * w, e, c.Groups);                // after concatenating _down2's output
         _upsample1 = nn.ConvTranspose2d(2 * w, w, 4, stride: 2, padding: 1);       // -> 28x28
         _up1 = new UNetBlock(2 * w, w, e, c.Groups);                    // after concatenating _down1's output
-        _outNorm = nn.GroupNorm(c.Groups, w);
+        _outNorm = UNetBlock.Norm(c.Groups, w);
         _output = nn.Conv2d(w, c.Channels, 3, padding: 1);
         RegisterComponents();
     }
@@ -109,8 +109,23 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor?, Tensor>
         var h = _middle.call(_downsample2.call(h2), emb);               // (B, 2w, H/4, W/4)
         h = _up2.call(cat([_upsample2.call(h), h2], 1), emb);           // (B, 4w -> 2w, H/2, W/2)
         h = _up1.call(cat([_upsample1.call(h), h1], 1), emb);           // (B, 2w -> w, H, W)
-        var noise = _output.call(nn.functional.silu(_outNorm.call(h)));   // (B, Channels, H, W)
+        var noise = OutputConvolution(nn.functional.silu(_outNorm.call(h)));   // (B, Channels, H, W)
         return noise.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The last 3x3 convolution, to <c>Channels</c> maps, computed as im2col and a matrix product with the convolution's own
+    /// weight and bias (the same numbers as <c>_output.call(h)</c>). Why not call it: on 2 CPU threads, libtorch 2.10's
+    /// convolution backward with 1 to 4 output channels returned NaN input gradients in about one call in twenty here
+    /// (a race; one thread never did), which ends a diffusion model's training within a few steps.
+    /// </summary>
+    private Tensor OutputConvolution(Tensor h)
+    {
+        var (b, height, width) = (h.shape[0], h.shape[2], h.shape[3]);
+        var columns = nn.functional.unfold(h, 3, padding: 1);                                   // (B, w·9, H·W)
+        var weight = _output.weight!.reshape(Config.Channels, -1);                              // (Channels, w·9)
+        var y = matmul(weight, columns) + _output.bias!.reshape(1, -1, 1);                      // (B, Channels, H·W)
+        return y.reshape(b, Config.Channels, height, width);
     }
 
     /// <summary>
@@ -153,13 +168,29 @@ public sealed class UNetBlock : nn.Module<Tensor, Tensor, Tensor>
     /// <param name="groups">Groups of the group normalisations.</param>
     public UNetBlock(int inChannels, int outChannels, int embeddingWidth, int groups) : base(nameof(UNetBlock))
     {
-        _norm1 = nn.GroupNorm(groups, inChannels);
+        _norm1 = Norm(groups, inChannels);
         _conv1 = nn.Conv2d(inChannels, outChannels, 3, padding: 1);
         _embedding = nn.Linear(embeddingWidth, outChannels);
-        _norm2 = nn.GroupNorm(groups, outChannels);
+        _norm2 = Norm(groups, outChannels);
         _conv2 = nn.Conv2d(outChannels, outChannels, 3, padding: 1);
         if (inChannels != outChannels) _shortcut = nn.Conv2d(inChannels, outChannels, 1);
         RegisterComponents();
+    }
+
+    /// <summary>
+    /// A group normalisation with its affine weight set to 1 and bias to 0, explicitly: TorchSharp 0.107's
+    /// <c>nn.GroupNorm</c> can leave them uninitialised (a NaN bias was seen), which PyTorch never does.
+    /// </summary>
+    /// <param name="groups">Groups.</param>
+    /// <param name="channels">Channels.</param>
+    /// <returns>The layer.</returns>
+    public static GroupNorm Norm(int groups, int channels)
+    {
+        var norm = nn.GroupNorm(groups, channels);
+        using var noGrad = no_grad();
+        norm.weight!.fill_(1);
+        norm.bias!.zero_();
+        return norm;
     }
 
     /// <summary>The block's output.</summary>
