@@ -4,5 +4,5 @@ namespace DeepLearning.Course.Generative;
 /// <param name="Covered">Classes that hold at least 2% of the images by the judge's top class.</param>
 /// <param name="Confidence">Mean top-class probability: how sure the judge is, on average, of what each image shows.</param>
 /// <param name="PerClass">Images per top class.</param>
-/// <remarks>Introduced in chapter 07 (GANs, where the notebook writes it out) and kept in the library by chapter 09.</remarks>
+/// <remarks>Introduced in chapter 09 (diffusion models); chapter 07 writes the same verdict out in its notebook.</remarks>
 public sealed record JudgeVerdict(int Covered, double Confidence, IReadOnlyList<long> PerClass);

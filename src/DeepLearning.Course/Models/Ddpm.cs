@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 namespace DeepLearning.Course.Models;
 
 /// <summary>The two noise schedules of chapter 09.</summary>
+/// <remarks>Introduced in chapter 09 (diffusion models).</remarks>
 public enum NoiseSchedule
 {
     /// <summary>Ho et al. (2020): <c>β_t</c> rising linearly from 1e-4 to 0.02 over 1,000 steps (scaled for other step counts).</summary>
@@ -19,7 +20,9 @@ public enum NoiseSchedule
 /// <param name="LabelDropout">For a class-conditional network: the share of training labels replaced by "no class", so one
 /// network learns both the conditional and the unconditional noise (classifier-free guidance, Ho &amp; Salimans 2022).</param>
 /// <remarks>Introduced in chapter 09 (diffusion models).</remarks>
-public sealed record DdpmConfig(int Steps = 1000, NoiseSchedule Schedule = NoiseSchedule.Linear, double LabelDropout = 0.2);
+/// <param name="EmaDecay">Decay of an exponential moving average of the network's weights, updated after every training
+/// step and used for sampling (Ho et al. use 0.9999); 0 samples with the trained weights themselves.</param>
+public sealed record DdpmConfig(int Steps = 1000, NoiseSchedule Schedule = NoiseSchedule.Linear, double LabelDropout = 0.2, double EmaDecay = 0);
 
 /// <summary>
 /// A denoising diffusion probabilistic model (Ho et al. 2020) around a noise-predicting <see cref="UNet"/>: the
@@ -43,6 +46,14 @@ public sealed class Ddpm : IDisposable
         Model = model;
         Config = config ?? new DdpmConfig();
         if (Config.LabelDropout is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(config), Config.LabelDropout, "LabelDropout must lie in [0, 1].");
+        if (Config.EmaDecay is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(config), Config.EmaDecay, "EmaDecay must lie in [0, 1).");
+        if (Config.EmaDecay > 0)
+        {
+            Averaged = new UNet(model.Config);
+            Averaged.to(model.parameters().First().device);
+            CopyWeights(model, Averaged);
+            Averaged.eval();
+        }
         Betas = Schedule(Config.Schedule, Config.Steps);
         Alphas = 1 - Betas;
         AlphaBars = Alphas.cumprod(0);
@@ -53,6 +64,12 @@ public sealed class Ddpm : IDisposable
 
     /// <summary>The hyperparameters.</summary>
     public DdpmConfig Config { get; }
+
+    /// <summary>The moving average of <see cref="Model"/>'s weights (<see cref="DdpmConfig.EmaDecay"/> &gt; 0), else <c>null</c>.</summary>
+    public UNet? Averaged { get; }
+
+    /// <summary>The network the samplers and <see cref="PredictNoise"/> use: <see cref="Averaged"/> if kept, else <see cref="Model"/>.</summary>
+    public UNet Sampler => Averaged ?? Model;
 
     /// <summary>Number of steps <c>T</c>.</summary>
     public int Steps => Config.Steps;
@@ -151,11 +168,35 @@ public sealed class Ddpm : IDisposable
         loss.backward();
         context.ClipGradients(Model.parameters());
         context.Optimizer.step();
+        UpdateAverage();
         return new Training.StepResult(value);
     }
 
+    /// <summary>Updates of the moving average so far.</summary>
+    public int AverageUpdates { get; private set; }
+
     /// <summary>
-    /// The network's noise prediction, with classifier-free guidance for a conditional network:
+    /// One update of the moving average: <c>θ̄ ← d θ̄ + (1 − d) θ</c> with <c>d = min(EmaDecay, (1 + n) / (10 + n))</c> after
+    /// <c>n</c> updates, so the average follows the weights closely early on and settles to the configured decay (nothing without one).
+    /// </summary>
+    public void UpdateAverage()
+    {
+        if (Averaged is null) return;
+        using var noGrad = no_grad();
+        var decay = Math.Min(Config.EmaDecay, (1.0 + AverageUpdates) / (10.0 + AverageUpdates));
+        AverageUpdates++;
+        foreach (var (average, current) in Averaged.parameters().Zip(Model.parameters()))
+            average.mul_(decay).add_(current, alpha: 1 - decay);
+    }
+
+    private static void CopyWeights(UNet from, UNet to)
+    {
+        using var noGrad = no_grad();
+        foreach (var (target, source) in to.parameters().Zip(from.parameters())) target.copy_(source);
+    }
+
+    /// <summary>
+    /// The noise prediction of <see cref="Sampler"/>, with classifier-free guidance for a conditional network:
     /// <c>ε = ε(x, t, ∅) + s (ε(x, t, y) − ε(x, t, ∅))</c>; <c>s = 1</c> is the plain conditional prediction, <c>s = 0</c>
     /// the unconditional one, <c>s &gt; 1</c> pushes further towards the class.
     /// </summary>
@@ -168,42 +209,44 @@ public sealed class Ddpm : IDisposable
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(t);
-        if (labels is null || !Model.IsConditional) return Model.call(x, t, null);
-        if (guidance == 1) return Model.call(x, t, labels);
+        var net = Sampler;
+        if (labels is null || !net.IsConditional) return net.call(x, t, null);
+        if (guidance == 1) return net.call(x, t, labels);
         using var scope = NewDisposeScope();
         var n = x.shape[0];
-        var both = Model.call(cat([x, x]), cat([t, t]), cat([labels.to(int64), full(n, Model.NullLabel, dtype: int64, device: labels.device)]));   // one batch of 2B
+        var both = net.call(cat([x, x]), cat([t, t]), cat([labels.to(int64), full(n, net.NullLabel, dtype: int64, device: labels.device)]));   // one batch of 2B
         var conditional = both[..(int)n];
         var unconditional = both[(int)n..];
         return (unconditional + guidance * (conditional - unconditional)).MoveToOuterDisposeScope();
     }
 
+    /// <summary>Images sampled per batch: bounds memory (a U-Net forward pass keeps every activation of its batch).</summary>
+    public const int SampleBatch = 250;
+
     /// <summary>
     /// Ancestral sampling (Ho et al.'s Algorithm 2): start from <c>x_{T−1} ~ N(0, I)</c> and step down to <c>t = 0</c> with
     /// <c>x_{t−1} = (x_t − β_t / √(1 − ᾱ_t) ε_θ) / √α_t + σ_t z</c>, <c>σ_t² = β_t</c>, no noise at the last step.
+    /// Images are sampled in batches of <see cref="SampleBatch"/>, one after the other.
     /// </summary>
     /// <param name="count">Number of images.</param>
     /// <param name="labels">Class labels <c>(count)</c>, or <c>null</c> for unconditional samples.</param>
     /// <param name="guidance">Classifier-free guidance scale (see <see cref="PredictNoise"/>).</param>
     /// <param name="generator">Random-number generator for the starting noise and every step's <c>z</c>; <c>null</c> uses the global one.</param>
-    /// <param name="onStep">Called after every step with <c>t</c> and the current images in [-1, 1] (to show the chain).</param>
+    /// <param name="onStep">Called after every step with <c>t</c> and the current batch in [-1, 1] (to show the chain).</param>
     /// <param name="imageShape">Shape of one image; <c>null</c> means <c>(Channels, 28, 28)</c>.</param>
     /// <returns>Images <c>(count, C, H, W)</c> in [0, 1].</returns>
     public Tensor Sample(int count, Tensor? labels = null, double guidance = 1, Generator? generator = null,
         Action<int, Tensor>? onStep = null, long[]? imageShape = null)
     {
-        var shape = Shape(count, labels, imageShape);
-        var was = Model.training;
-        Model.eval();
-        try
+        Shape(count, labels, imageShape);
+        return Batched(count, labels, (n, y) =>
         {
-            using var noGrad = no_grad();
+            var shape = Shape(n, y, imageShape);
             var x = randn(shape, generator: generator);
             for (var t = Steps - 1; t >= 0; t--)
             {
                 using var scope = NewDisposeScope();
-                var ts = full(count, t, dtype: int64);
-                var eps = PredictNoise(x, ts, labels, guidance);
+                var eps = PredictNoise(x, full(n, t, dtype: int64), y, guidance);
                 var alpha = Alphas[t].item<float>();
                 var beta = Betas[t].item<float>();
                 var alphaBar = AlphaBars[t].item<float>();
@@ -213,18 +256,15 @@ public sealed class Ddpm : IDisposable
                 x = next.MoveToOuterDisposeScope();
                 onStep?.Invoke(t, x);
             }
-            return ((x.clamp(-1, 1) + 1) / 2).MoveToOuterDisposeScope();
-        }
-        finally
-        {
-            Model.train(was);
-        }
+            return x;
+        });
     }
 
     /// <summary>
     /// DDIM sampling (Song et al. 2021) with <c>η = 0</c>, deterministic given the starting noise, over <paramref name="steps"/>
-    /// time steps evenly spaced in <c>[0, T)</c>: at each, predict <c>x_0 = (x_t − √(1 − ᾱ_t) ε) / √ᾱ_t</c> and move to the
-    /// previous chosen step, <c>x_s = √ᾱ_s x_0 + √(1 − ᾱ_s) ε</c>.
+    /// time steps evenly spaced in <c>[0, T)</c>: at each, predict <c>x_0 = (x_t − √(1 − ᾱ_t) ε) / √ᾱ_t</c>, clip it to [-1, 1]
+    /// (and take the noise that the clipped <c>x_0</c> implies), and move to the previous chosen step,
+    /// <c>x_s = √ᾱ_s x_0 + √(1 − ᾱ_s) ε</c>. Images are sampled in batches of <see cref="SampleBatch"/>.
     /// </summary>
     /// <param name="count">Number of images.</param>
     /// <param name="steps">Number of network evaluations (1 … T).</param>
@@ -237,33 +277,58 @@ public sealed class Ddpm : IDisposable
     {
         if (steps < 1 || steps > Steps)
             throw new ArgumentOutOfRangeException(nameof(steps), steps, $"DDIM needs between 1 and T = {Steps} steps.");
-        var shape = Shape(count, labels, imageShape);
-        var times = Enumerable.Range(0, steps).Select(i => (int)Math.Round((double)i * (Steps - 1) / Math.Max(1, steps - 1))).Distinct().Reverse().ToArray();
-        if (steps == 1) times = [Steps - 1];
-        var was = Model.training;
-        Model.eval();
-        try
+        Shape(count, labels, imageShape);
+        var times = steps == 1
+            ? [Steps - 1]
+            : Enumerable.Range(0, steps).Select(i => (int)Math.Round((double)i * (Steps - 1) / (steps - 1))).Distinct().Reverse().ToArray();
+        return Batched(count, labels, (n, y) =>
         {
-            using var noGrad = no_grad();
-            var x = randn(shape, generator: generator);
+            var x = randn(Shape(n, y, imageShape), generator: generator);
             for (var i = 0; i < times.Length; i++)
             {
                 using var scope = NewDisposeScope();
                 var t = times[i];
-                var eps = PredictNoise(x, full(count, t, dtype: int64), labels, guidance);
+                var eps = PredictNoise(x, full(n, t, dtype: int64), y, guidance);
                 var alphaBar = AlphaBars[t].item<float>();
                 var x0 = ((x - Math.Sqrt(1 - alphaBar) * eps) / Math.Sqrt(alphaBar)).clamp(-1, 1);
-                var next = i + 1 < times.Length
-                    ? Math.Sqrt(AlphaBars[times[i + 1]].item<float>()) * x0 + Math.Sqrt(1 - AlphaBars[times[i + 1]].item<float>()) * eps
-                    : x0;
+                eps = (x - Math.Sqrt(alphaBar) * x0) / Math.Sqrt(1 - alphaBar);            // the noise the clipped x_0 implies
+                Tensor next = x0;
+                if (i + 1 < times.Length)
+                {
+                    var previous = AlphaBars[times[i + 1]].item<float>();
+                    next = Math.Sqrt(previous) * x0 + Math.Sqrt(1 - previous) * eps;
+                }
                 x.Dispose();
                 x = next.MoveToOuterDisposeScope();
             }
-            return ((x.clamp(-1, 1) + 1) / 2).MoveToOuterDisposeScope();
+            return x;
+        });
+    }
+
+    /// <summary>Runs a sampler on batches of at most <see cref="SampleBatch"/> images with the network in evaluation mode, then rescales to [0, 1].</summary>
+    private Tensor Batched(int count, Tensor? labels, Func<int, Tensor?, Tensor> sample)
+    {
+        var net = Sampler;
+        var was = net.training;
+        net.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            var parts = new List<Tensor>();
+            for (var start = 0; start < count; start += SampleBatch)
+            {
+                var n = Math.Min(SampleBatch, count - start);
+                using var scope = NewDisposeScope();
+                var x = sample(n, labels?.narrow(0, start, n));                                  // (n, C, H, W) in [-1, 1]
+                parts.Add(((x.clamp(-1, 1) + 1) / 2).MoveToOuterDisposeScope());
+            }
+            var images = cat(parts, 0);
+            foreach (var p in parts) p.Dispose();
+            return images;
         }
         finally
         {
-            Model.train(was);
+            net.train(was);
         }
     }
 

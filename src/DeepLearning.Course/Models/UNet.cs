@@ -151,7 +151,7 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor?, Tensor>
 /// The U-Net's residual block: group norm, SiLU, 3x3 convolution, plus the projected time embedding added per channel,
 /// then group norm, SiLU, 3x3 convolution, plus the input (through a 1x1 convolution when the channels change).
 /// </summary>
-/// <remarks>Part of <see cref="UNet"/> (chapter 09).</remarks>
+/// <remarks>Introduced in chapter 09 (diffusion models) as the building block of <see cref="UNet"/>.</remarks>
 public sealed class UNetBlock : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly GroupNorm _norm1;
