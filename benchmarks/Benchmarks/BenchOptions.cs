@@ -6,7 +6,7 @@ namespace Benchmarks;
 internal sealed record BenchOptions
 {
     /// <summary>Sections and models, in run order. Models are run by name; "peak" and "engine" are sections.</summary>
-    public static readonly string[] AllModels = ["mlp", "cnn", "lstm", "dotproduct", "gpt", "dcgan", "vae", "dqn", "gcn", "seq2seq"];
+    public static readonly string[] AllModels = ["mlp", "cnn", "lstm", "dotproduct", "gpt", "dcgan", "vae", "dqn", "gcn", "seq2seq", "unet"];
 
     public static readonly string[] AllSections = ["peak", .. AllModels, "worker-thread", "tokenizer", "engine"];
 
@@ -99,7 +99,7 @@ internal sealed record BenchOptions
         usage: dotnet run --project benchmarks/Benchmarks -c Release -- [options]
 
           --quick              fewer, shorter repetitions (about 3 minutes instead of about 10)
-          --only A,B,...       run only these: peak, mlp, cnn, lstm, dotproduct, gpt, dcgan, vae, dqn, gcn, seq2seq, worker-thread
+          --only A,B,...       run only these: peak, mlp, cnn, lstm, dotproduct, gpt, dcgan, vae, dqn, gcn, seq2seq, unet, worker-thread
                                (chapter 04's LSTM on the first thread and on a fresh one, with page faults), tokenizer
                                (chapter 12's GPT-2 encoder against Microsoft.ML.Tokenizers on a megabyte), engine
                                (--only chapters: none of them, only what --chapters asks for)

@@ -95,6 +95,37 @@ public class BenchProgramTests
     }
 
     [Fact]
+    public void A_smoke_run_trains_chapter_09s_unet_through_ddpm_both_ways_without_growing_live_tensors()
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"bench-test-{Guid.NewGuid():N}");
+        try
+        {
+            // When the benchmark runs the U-Net's denoising step in smoke mode (C# sides only)
+            var log = new StringWriter();
+            var exit = BenchProgram.Run(["--smoke", "--only", "unet", "--no-pytorch", "--output", output], log);
+
+            // Then the step ran through Trainer + ddpm.TrainingStep and by hand, in examples per second, with its FLOPs counted
+            Assert.True(exit == 0, log.ToString());
+            var json = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "latest.json")))!;
+            var unet = Assert.Single(json["models"]!.AsArray())!;
+            Assert.Equal("unet", unet["name"]!.GetValue<string>());
+            Assert.True(unet["status"]!.GetValue<string>() == "ok", unet.ToJsonString());
+            Assert.Equal("examples/s", unet["unit"]!.GetValue<string>());
+            Assert.Contains("126,209 params", unet["title"]!.GetValue<string>());
+            foreach (var side in new[] { "library", "hand" })
+                Assert.True(Assert.Single(unet[side]!["throughput"]!.AsArray())!.GetValue<double>() > 0, side);
+            Assert.Equal(2.0 * Workloads.UNetWorkload.MacsPerImage(16) * 128, unet["forwardFlopsPerStep"]!.GetValue<double>());
+
+            // And the memory idiom holds: no live tensors gained from epoch to epoch
+            Assert.Equal(0, unet["liveTensorGrowth"]!.GetValue<long>());
+        }
+        finally
+        {
+            if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_tokenizer_text_is_cut_at_a_byte_count_without_splitting_a_character()
     {
         // "é" is two bytes in UTF-8, "😀" four (a surrogate pair)

@@ -26,6 +26,7 @@ internal static class ReferenceModels
         ["gcn"] = GcnWorkload.Create,
         ["vae"] = VaeWorkload.Create,
         ["seq2seq"] = Seq2SeqWorkload.Create,
+        ["unet"] = UNetWorkload.Create,
     };
 
     /// <summary>Why a model without a factory is missing.</summary>
