@@ -71,7 +71,7 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor?, Tensor>
         _up2 = new UNetBlock(4 * w, 2 * w, e, c.Groups);                // after concatenating _down2's output
         _upsample1 = nn.ConvTranspose2d(2 * w, w, 4, stride: 2, padding: 1);       // -> 28x28
         _up1 = new UNetBlock(2 * w, w, e, c.Groups);                    // after concatenating _down1's output
-        _outNorm = nn.GroupNorm(c.Groups, w);
+        _outNorm = NewGroupNorm(c.Groups, w);
         _output = nn.Conv2d(w, c.Channels, 3, padding: 1);
         RegisterComponents();
     }
@@ -114,6 +114,19 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor?, Tensor>
     }
 
     /// <summary>
+    /// A group normalisation with PyTorch's initial affine parameters (weight 1, bias 0), set explicitly: TorchSharp
+    /// 0.107's <c>nn.GroupNorm</c> leaves them uninitialised (whatever the memory held, NaN at times).
+    /// </summary>
+    internal static GroupNorm NewGroupNorm(int groups, int channels)
+    {
+        var norm = nn.GroupNorm(groups, channels);
+        using var noGrad = no_grad();
+        norm.weight!.fill_(1);
+        norm.bias!.zero_();
+        return norm;
+    }
+
+    /// <summary>
     /// The sinusoidal embedding of time steps (Vaswani et al.'s positional encoding): for <c>i &lt; d/2</c>,
     /// <c>sin(t / 10000^(2i/d))</c> in the first half and <c>cos</c> of the same in the second.
     /// </summary>
@@ -153,10 +166,10 @@ public sealed class UNetBlock : nn.Module<Tensor, Tensor, Tensor>
     /// <param name="groups">Groups of the group normalisations.</param>
     public UNetBlock(int inChannels, int outChannels, int embeddingWidth, int groups) : base(nameof(UNetBlock))
     {
-        _norm1 = nn.GroupNorm(groups, inChannels);
+        _norm1 = UNet.NewGroupNorm(groups, inChannels);
         _conv1 = nn.Conv2d(inChannels, outChannels, 3, padding: 1);
         _embedding = nn.Linear(embeddingWidth, outChannels);
-        _norm2 = nn.GroupNorm(groups, outChannels);
+        _norm2 = UNet.NewGroupNorm(groups, outChannels);
         _conv2 = nn.Conv2d(outChannels, outChannels, 3, padding: 1);
         if (inChannels != outChannels) _shortcut = nn.Conv2d(inChannels, outChannels, 1);
         RegisterComponents();
