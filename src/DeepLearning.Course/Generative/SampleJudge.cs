@@ -92,7 +92,8 @@ public sealed class SampleJudge
         a = a.to(float64);
         b = b.to(float64);
         var (mean1, mean2) = (a.mean([0L]), b.mean([0L]));                       // (D)
-        var (cov1, cov2) = (a.T.cov(), b.T.cov());                                // (D, D)
+        var d = a.shape[1];
+        var (cov1, cov2) = (a.T.cov().reshape(d, d), b.T.cov().reshape(d, d));    // (D, D); cov gives a scalar when D = 1
         var root1 = SymmetricSqrt(cov1);
         var middle = matmul(matmul(root1, cov2), root1);                          // symmetric, eigenvalues of Σ₁ Σ₂
         var traceRoot = linalg.eigvalsh((middle + middle.T) / 2).clamp_min(0).sqrt().sum();
@@ -108,7 +109,9 @@ public sealed class SampleJudge
 
     private Tensor Batched(Tensor images, Func<Tensor, Tensor> f)
     {
-        if (images.dim() != 4) throw new ArgumentException($"The judge takes images (N, 1, 28, 28) in [0, 1]; got ({string.Join(", ", images.shape)}).", nameof(images));
+        var c = Classifier.Config;
+        if (images.dim() != 4 || images.shape[1] != c.InChannels || images.shape[2] != c.ImageSize || images.shape[3] != c.ImageSize)
+            throw new ArgumentException($"The judge takes images (N, {c.InChannels}, {c.ImageSize}, {c.ImageSize}) in [0, 1]; got ({string.Join(", ", images.shape)}).", nameof(images));
         using var noGrad = no_grad();
         var parts = new List<Tensor>();
         for (long i = 0; i < images.shape[0]; i += 1000)

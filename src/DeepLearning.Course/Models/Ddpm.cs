@@ -45,6 +45,7 @@ public sealed class Ddpm : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
         Config = config ?? new DdpmConfig();
+        if (Config.Steps < 2) throw new ArgumentOutOfRangeException(nameof(config), Config.Steps, "DdpmConfig.Steps (the number of diffusion steps T) must be at least 2.");
         if (Config.LabelDropout is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(config), Config.LabelDropout, "LabelDropout must lie in [0, 1].");
         if (Config.EmaDecay is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(config), Config.EmaDecay, "EmaDecay must lie in [0, 1).");
         if (Config.EmaDecay > 0)
