@@ -131,9 +131,11 @@ public static class Chapter09Exercises
             Expect.That(!early.allclose(late, rtol: 1e-4, atol: 1e-6), "your predictor gives the same output at t = 0 and t = 999: it ignores t. The same x_t calls for different noise at different noise levels; embed t (e.g. UNet.TimeEmbedding, or t / T) and add it to the features.");
             var other = model.call(x + 1, t);
             Expect.That(!other.allclose(eps, rtol: 1e-4, atol: 1e-6), "your predictor gives the same output for different images: the noise must depend on x.");
-            nn.functional.mse_loss(eps, randn_like(eps)).backward();
+            model.zero_grad();
+            var target = randn([4, 1, 28, 28], generator: new Generator(95));
+            nn.functional.mse_loss(model.call(x, t), target).backward();
             foreach (var (name, p) in model.named_parameters())
-                Expect.That(p.grad is not null && p.grad.abs().sum().item<float>() > 0, $"parameter '{name}' gets no gradient from the noise-prediction loss: every parameter should take part.");
+                Expect.That(p.grad is not null && !p.grad.eq(0).all().item<bool>(), $"parameter '{name}' gets no gradient from the noise-prediction loss: every parameter should take part.");
             return $"(4, 1, 28, 28) in and out, {count} parameters that all get a gradient, and the output changes with t and with x. Without t the network would have to guess the noise level from the image alone; with it, one network serves all {steps} steps.";
         });
 
@@ -148,13 +150,13 @@ public static class Chapter09Exercises
     public static ExerciseVerdict GuidanceScale(double? scale, string explanation) =>
         Exercise.Check("09.5", "the guidance scale that trades diversity for agreement", () =>
         {
-            var s = Expect.Answered(scale, "scale");
-            Expect.That(s is >= 0 and <= 50, $"scale = {Show(s)}: choose a guidance scale between 0 and 50.");
+            var s = Expect.Answered(scale, "guidanceScale");
+            Expect.That(s is >= 0 and <= 50, $"guidanceScale = {Show(s)}: choose a guidance scale between 0 and 50.");
             var (agreement1, spread1) = GuidedToy(1);
             var (agreement, spread) = GuidedToy(s);
-            Expect.That(s >= 1 || agreement >= 0.95, $"scale = {Show(s)} is below 1: it moves the prediction towards the unconditional one, and fewer samples match their label ({agreement:P1} against {agreement1:P1} at s = 1).");
-            Expect.That(agreement >= 0.95, $"with scale = {Show(s)} {agreement:P1} of the samples land on their class's side (at s = 1: {agreement1:P1}); raise the scale until at least 95% do.");
-            Expect.Written(explanation, "explanation");
+            Expect.That(s >= 1 || agreement >= 0.95, $"guidanceScale = {Show(s)} is below 1: it moves the prediction towards the unconditional one, and fewer samples match their label ({agreement:P1} against {agreement1:P1} at s = 1).");
+            Expect.That(agreement >= 0.95, $"with guidanceScale = {Show(s)} {agreement:P1} of the samples land on their class's side (at s = 1: {agreement1:P1}); raise the scale until at least 95% do.");
+            Expect.Written(explanation, "guidanceExplanation");
             return $"with s = {Show(s)}, {agreement:P1} of the samples agree with their label (s = 1: {agreement1:P1}), but their spread within a class is {spread:F2} instead of {spread1:F2} (the data's is 1): guidance adds s − 1 times the difference between the conditional and the unconditional noise, i.e. it follows ∇ log p(y | x) s − 1 times harder, which pushes samples to where the class is most certain, away from the other class and towards a few typical values. Compare your explanation with the solution.";
         });
 

@@ -105,10 +105,10 @@ public class Chapter09ExercisesTests
         // Then a large enough scale with an explanation is right; null, out of range, s = 1, below 1 or unexplained are not yet
         var right = Chapter09Exercises.GuidanceScale(4, why);
         Assert.True(right.Solved, right.Message);
-        Assert.Contains("scale is still null", Chapter09Exercises.GuidanceScale(null, why).Message);
+        Assert.Contains("guidanceScale is still null", Chapter09Exercises.GuidanceScale(null, why).Message);
         Assert.Contains("between 0 and 50", Chapter09Exercises.GuidanceScale(60, why).Message);
         Assert.Contains("raise the scale", Chapter09Exercises.GuidanceScale(1, why).Message);
         Assert.Contains("is below 1", Chapter09Exercises.GuidanceScale(0, why).Message);
-        Assert.Contains("explanation is empty", Chapter09Exercises.GuidanceScale(4, "").Message);
+        Assert.Contains("guidanceExplanation is empty", Chapter09Exercises.GuidanceScale(4, "").Message);
     }
 }
