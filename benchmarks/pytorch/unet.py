@@ -1,8 +1,9 @@
 """Chapter 09's class-conditional U-Net (Models/UNet, UNetBlock) trained as Trainer + ddpm.TrainingStep does
 (Models/Ddpm: linear schedule, random t, closed-form q(x_t | x_0), label dropout, MSE on the noise).
-The same modules in the same order as the C# UNet (126,209 parameters at width 16 with 10 classes). The C# side computes
-its last 3x3 convolution as im2col + matmul with that convolution's own weight and bias (a libtorch 2.10 workaround);
-here it is the plain Conv2d it stands for."""
+The same modules in the same order as the C# UNet (126,209 parameters at width 16 with 10 classes). The C# side runs
+its last 3x3 convolution (16 -> 1 channels) with 15 zero filters appended and drops their outputs (PaddedConvolution:
+libtorch 2.10's backward pass to the input is wrong unless the output channels fill blocks of 16); here it is the plain
+Conv2d it stands for."""
 import math
 
 import torch

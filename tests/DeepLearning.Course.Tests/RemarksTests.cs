@@ -35,7 +35,7 @@ public partial class RemarksTests
         ["BpeMerge"] = ["bpe.Merges"], ["SotuAddress"] = ["StateOfTheUnion."], ["SpamMessage"] = ["SpamAssassin."], ["CmuDictEntry"] = ["CmuDict."],
         ["AdditiveAttention"] = ["new AttentionSeq2Seq("], ["EncodedSource"] = ["new AttentionSeq2Seq("],
         ["PrecisionRecallCurve"] = ["BinaryScores.PrecisionRecall("], ["BinaryConfusion"] = ["BinaryScores.Confusion("],
-        ["UNetBlock"] = ["new UNet("], ["JudgeVerdict"] = [".Verdict("], ["ModelCache"] = ["CourseGenerators."], ["CachedModel"] = ["CourseGenerators."],
+        ["UNetBlock"] = ["new UNet("], ["PaddedConvolution"] = ["new UNet("], ["JudgeVerdict"] = [".Verdict("], ["ModelCache"] = ["CourseGenerators."], ["CachedModel"] = ["CourseGenerators."],
     };
 
     /// <summary>

@@ -100,32 +100,19 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor?, Tensor>
         if (labels is not null && _label is null)
             throw new ArgumentException("This U-Net is unconditional (Classes = 0): pass labels = null, or build it with UNetConfig.Classes.", nameof(labels));
         using var scope = NewDisposeScope();
-        var emb = _time.call(TimeEmbedding(t, Config.Width).to(x.device));                   // (B, E)
+        var emb = _time.call(TimeEmbedding(t, Config.Width).to(x.dtype, x.device));          // (B, E), in the images' dtype
         if (_label is not null)
             emb = emb + _label.call(labels ?? full(x.shape[0], NullLabel, dtype: int64, device: x.device));   // (B, E)
-        var h0 = _input.call(x);                                        // (B, w, H, W)
+        // Every convolution runs through PaddedConvolution: libtorch 2.10's CPU backward pass to a convolution's input is
+        // wrong unless its output channels fill blocks of 16 (the last one, to Channels maps, never does).
+        var h0 = PaddedConvolution.Forward(_input, x);                  // (B, w, H, W)
         var h1 = _down1.call(h0, emb);                                  // (B, w, H, W)
-        var h2 = _down2.call(_downsample1.call(h1), emb);               // (B, 2w, H/2, W/2)
-        var h = _middle.call(_downsample2.call(h2), emb);               // (B, 2w, H/4, W/4)
+        var h2 = _down2.call(PaddedConvolution.Forward(_downsample1, h1), emb);   // (B, 2w, H/2, W/2)
+        var h = _middle.call(PaddedConvolution.Forward(_downsample2, h2), emb);   // (B, 2w, H/4, W/4)
         h = _up2.call(cat([_upsample2.call(h), h2], 1), emb);           // (B, 4w -> 2w, H/2, W/2)
         h = _up1.call(cat([_upsample1.call(h), h1], 1), emb);           // (B, 2w -> w, H, W)
-        var noise = OutputConvolution(nn.functional.silu(_outNorm.call(h)));   // (B, Channels, H, W)
+        var noise = PaddedConvolution.Forward(_output, nn.functional.silu(_outNorm.call(h)));   // (B, Channels, H, W)
         return noise.MoveToOuterDisposeScope();
-    }
-
-    /// <summary>
-    /// The last 3x3 convolution, to <c>Channels</c> maps, computed as im2col and a matrix product with the convolution's own
-    /// weight and bias (the same numbers as <c>_output.call(h)</c>). Why not call it: on 2 CPU threads, libtorch 2.10's
-    /// convolution backward with 1 to 4 output channels returned NaN input gradients in about one call in twenty here
-    /// (a race; one thread never did), which ends a diffusion model's training within a few steps.
-    /// </summary>
-    private Tensor OutputConvolution(Tensor h)
-    {
-        var (b, height, width) = (h.shape[0], h.shape[2], h.shape[3]);
-        var columns = nn.functional.unfold(h, 3, padding: 1);                                   // (B, w·9, H·W)
-        var weight = _output.weight!.reshape(Config.Channels, -1);                              // (Channels, w·9)
-        var y = matmul(weight, columns) + _output.bias!.reshape(1, -1, 1);                      // (B, Channels, H·W)
-        return y.reshape(b, Config.Channels, height, width);
     }
 
     /// <summary>
@@ -199,9 +186,9 @@ public sealed class UNetBlock : nn.Module<Tensor, Tensor, Tensor>
     /// <returns>Feature maps <c>(B, Cout, H, W)</c>.</returns>
     public override Tensor forward(Tensor x, Tensor embedding)
     {
-        var h = _conv1.call(nn.functional.silu(_norm1.call(x)));                          // (B, Cout, H, W)
+        var h = PaddedConvolution.Forward(_conv1, nn.functional.silu(_norm1.call(x)));    // (B, Cout, H, W)
         h = h + _embedding.call(nn.functional.silu(embedding)).unsqueeze(-1).unsqueeze(-1);   // + (B, Cout, 1, 1)
-        h = _conv2.call(nn.functional.silu(_norm2.call(h)));                              // (B, Cout, H, W)
+        h = PaddedConvolution.Forward(_conv2, nn.functional.silu(_norm2.call(h)));        // (B, Cout, H, W)
         return h + (_shortcut is null ? x : _shortcut.call(x));                           // (B, Cout, H, W)
     }
 }
