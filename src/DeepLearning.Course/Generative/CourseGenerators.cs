@@ -45,7 +45,7 @@ public static class CourseGenerators
     /// <param name="images">Training images in [0, 1] (chapter 07: the first 20,000 of its training split).</param>
     /// <param name="quick">The quick-mode recipe.</param>
     /// <param name="seed">Seed of the initialisation and the data order.</param>
-    /// <returns>The generator (it maps noise <c>(n, 64)</c> to images in [-1, 1]; see <see cref="SampleDcgan"/>) and what the cache did.</returns>
+    /// <returns>The generator (it maps noise <c>(n, 64)</c> to images in [-1, 1]; see <see cref="DcGanGenerator.SampleImages"/>) and what the cache did.</returns>
     public static (DcGanGenerator Generator, CachedModel Cached) Dcgan(Tensor images, bool quick, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(images);
@@ -66,21 +66,6 @@ public static class CourseGenerators
                 gan.Fit(new DataLoader(scaled, 64, shuffle: true, seed: seed, dropLast: true));
             });
         return (generator, cached);
-    }
-
-    /// <summary>Images from a DCGAN generator, rescaled to [0, 1].</summary>
-    /// <param name="generator">The generator.</param>
-    /// <param name="count">Number of images.</param>
-    /// <param name="random">Random-number generator for the noise; <c>null</c> uses the global one.</param>
-    /// <returns>Images <c>(count, 1, 28, 28)</c> in [0, 1].</returns>
-    public static Tensor SampleDcgan(DcGanGenerator generator, int count, Generator? random = null)
-    {
-        ArgumentNullException.ThrowIfNull(generator);
-        generator.eval();
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        var z = randn([count, generator.Config.LatentDim], generator: random);
-        return ((generator.call(z).clamp(-1, 1) + 1) / 2).MoveToOuterDisposeScope();
     }
 
     /// <summary>Chapter 08's VAE (latent 20) on dynamically binarised images: Adam 1e-3, batches of 128, 20 epochs (3 in quick mode).</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using DeepLearning.Course.Data;
 using DeepLearning.Course.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -22,18 +23,12 @@ namespace DeepLearning.Course.Generative;
 /// </remarks>
 public static class ModelCache
 {
-    /// <summary>The cache folder (see the type's remarks).</summary>
-    public static string Root
-    {
-        get
-        {
-            var home = Environment.GetEnvironmentVariable("DLCOURSE_MODEL_HOME");
-            if (!string.IsNullOrWhiteSpace(home)) return Path.GetFullPath(home);
-            var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-            if (!string.IsNullOrWhiteSpace(xdg)) return Path.Combine(Path.GetFullPath(xdg), "deeplearning-course", "models");
-            return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "deeplearning-course", "models");
-        }
-    }
+    /// <summary>Environment variable that overrides the cache folder.</summary>
+    public const string ModelHomeVariable = "DLCOURSE_MODEL_HOME";
+
+    /// <summary>The cache folder (see the type's remarks): the datasets' folder rule with its own variable and subfolder.</summary>
+    public static string Root =>
+        DatasetPaths.ResolveCacheRoot(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ModelHomeVariable, "models");
 
     /// <summary>The course library's build: the module version id of this assembly, which every rebuild changes.</summary>
     public static string LibraryVersion => typeof(ModelCache).Assembly.ManifestModule.ModuleVersionId.ToString("N");

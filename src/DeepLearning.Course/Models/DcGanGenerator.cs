@@ -55,6 +55,33 @@ public sealed class DcGanGenerator : nn.Module<Tensor, Tensor>
     /// <returns>Images <c>(B, Channels, 28, 28)</c> in [-1, 1].</returns>
     public override Tensor forward(Tensor z) =>
         _net.call(z.reshape(z.shape[0], Config.LatentDim, 1, 1));   // (B, Z) -> (B, Z, 1, 1) -> (B, C, 28, 28)
+
+    /// <summary>
+    /// Images from fresh noise <c>z ~ N(0, I)</c>, rescaled from [-1, 1] to [0, 1], with gradients off and the generator in
+    /// eval mode (then back to the mode it was in). Needs no discriminator or trainer (chapter 09 samples a cached
+    /// generator this way); <see cref="Training.GanTrainer.Sample(long, Generator?)"/> is the trainer's own.
+    /// </summary>
+    /// <param name="count">Number of images.</param>
+    /// <param name="random">Random-number generator for the noise; <c>null</c> uses the global one.</param>
+    /// <returns>Images <c>(count, Channels, 28, 28)</c> in [0, 1], on the generator's device.</returns>
+    public Tensor SampleImages(long count, Generator? random = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var wasTraining = training;
+        eval();
+        try
+        {
+            using var noGrad = no_grad();
+            using var scope = NewDisposeScope();
+            var device = parameters().First().device;
+            var z = randn([count, Config.LatentDim], generator: random).to(device);   // (count, Z)
+            return ((call(z).clamp(-1, 1) + 1) / 2).MoveToOuterDisposeScope();           // (count, C, 28, 28) in [0, 1]
+        }
+        finally
+        {
+            if (wasTraining) train();
+        }
+    }
 }
 
 /// <summary>DCGAN's initialization: convolution weights from N(0, 0.02), batch-norm scales from N(1, 0.02).</summary>

@@ -33,12 +33,30 @@ public sealed class PositionalEncoding : nn.Module<Tensor, Tensor>
     /// <returns>A float32 tensor <c>(length, dim)</c> with values in [-1, 1].</returns>
     public static Tensor Table(int length, int dim)
     {
-        if (dim % 2 != 0) throw new ArgumentException("dim must be even", nameof(dim));
+        using var positions = arange(length, dtype: ScalarType.Float32);                         // (L)
+        return Encode(positions, dim);
+    }
+
+    /// <summary>
+    /// The sinusoidal encoding of any positions (or, in chapter 09, diffusion time steps <c>t</c>): for <c>i &lt; d/2</c>,
+    /// <c>sin(p / 10000^(2i/d))</c> and <c>cos</c> of the same. <see cref="Table"/> is this for <c>p = 0..L-1</c>.
+    /// </summary>
+    /// <param name="positions">Positions <c>(N)</c>, any numeric dtype.</param>
+    /// <param name="dim">Embedding width <c>d</c> (even).</param>
+    /// <param name="interleaved">True (the transformer's layout): sine in the even channels, cosine in the odd ones. False
+    /// (DDPM's layout): the <c>d/2</c> sines first, then the <c>d/2</c> cosines.</param>
+    /// <returns>A float32 tensor <c>(N, d)</c> on the CPU.</returns>
+    public static Tensor Encode(Tensor positions, int dim, bool interleaved = true)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        if (dim < 2 || dim % 2 != 0) throw new ArgumentOutOfRangeException(nameof(dim), dim, "A sinusoidal encoding's width must be even and at least 2.");
         using var scope = NewDisposeScope();
-        var position = arange(length, dtype: ScalarType.Float32).unsqueeze(1);                 // (L, 1)
-        var frequency = exp(arange(0, dim, 2, dtype: ScalarType.Float32) * (-Math.Log(10000.0) / dim)); // (d/2)
-        var angle = position * frequency;                                                        // (L, d/2)
-        return stack([sin(angle), cos(angle)], -1).reshape(length, dim).MoveToOuterDisposeScope(); // interleave: sin, cos, sin, ...
+        var frequency = exp(arange(0, dim, 2, dtype: ScalarType.Float32) * (-Math.Log(10000.0) / dim));  // (d/2): 10000^(-2i/d)
+        var angle = positions.to(ScalarType.Float32).cpu().unsqueeze(1) * frequency;                      // (N, d/2)
+        var encoded = interleaved
+            ? stack([sin(angle), cos(angle)], -1).reshape(-1, dim)                                        // sin, cos, sin, ...
+            : cat([sin(angle), cos(angle)], 1);                                                           // sin ... sin, cos ... cos
+        return encoded.MoveToOuterDisposeScope();
     }
 
     /// <summary>Adds the encoding of positions <c>0..T-1</c>.</summary>

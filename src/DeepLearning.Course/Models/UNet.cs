@@ -116,8 +116,9 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor?, Tensor>
     }
 
     /// <summary>
-    /// The sinusoidal embedding of time steps (Vaswani et al.'s positional encoding): for <c>i &lt; d/2</c>,
-    /// <c>sin(t / 10000^(2i/d))</c> in the first half and <c>cos</c> of the same in the second.
+    /// The sinusoidal embedding of time steps (Vaswani et al.'s positional encoding, <see cref="PositionalEncoding.Encode"/>
+    /// in DDPM's layout): for <c>i &lt; d/2</c>, <c>sin(t / 10000^(2i/d))</c> in the first half and <c>cos</c> of the same in
+    /// the second.
     /// </summary>
     /// <param name="t">Time steps <c>(B)</c>.</param>
     /// <param name="dimension">Embedding width <c>d</c> (even).</param>
@@ -126,11 +127,7 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor?, Tensor>
     {
         ArgumentNullException.ThrowIfNull(t);
         if (dimension < 2 || dimension % 2 != 0) throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "The time embedding's width must be even and at least 2.");
-        using var scope = NewDisposeScope();
-        var half = dimension / 2;
-        var frequencies = exp(arange(half, dtype: float32) * (-Math.Log(10000.0) / half));   // (d/2)
-        var angles = t.to(float32).cpu().unsqueeze(1) * frequencies.unsqueeze(0);            // (B, d/2)
-        return cat([angles.sin(), angles.cos()], 1).MoveToOuterDisposeScope();               // (B, d)
+        return PositionalEncoding.Encode(t, dimension, interleaved: false);
     }
 }
 

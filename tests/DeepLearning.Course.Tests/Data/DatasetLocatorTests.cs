@@ -323,6 +323,11 @@ public class DatasetLocatorTests : IDisposable
         Assert.Equal("/data/home", DatasetPaths.ResolveCacheRoot(v => v == "DLCOURSE_DATA_HOME" ? "/data/home" : "/xdg", "/home/u"));
         Assert.Equal("/xdg/deeplearning-course/datasets", DatasetPaths.ResolveCacheRoot(v => v == "XDG_CACHE_HOME" ? "/xdg" : null, "/home/u"));
         Assert.Equal("/home/u/.cache/deeplearning-course/datasets", DatasetPaths.ResolveCacheRoot(_ => null, "/home/u"));
+        // And the model cache's use of the same rule reads its own variable (not the datasets') and its own subfolder
+        string? Env(string v) => v switch { "DLCOURSE_MODEL_HOME" => "/models/home", "DLCOURSE_DATA_HOME" => "/data/home", _ => null };
+        Assert.Equal("/models/home", DatasetPaths.ResolveCacheRoot(Env, "/home/u", DeepLearning.Course.Generative.ModelCache.ModelHomeVariable, "models"));
+        Assert.Equal("/xdg/deeplearning-course/models", DatasetPaths.ResolveCacheRoot(v => v == "XDG_CACHE_HOME" ? "/xdg" : v == "DLCOURSE_DATA_HOME" ? "/data/home" : null, "/home/u", "DLCOURSE_MODEL_HOME", "models"));
+        Assert.Equal("/home/u/.cache/deeplearning-course/models", DatasetPaths.ResolveCacheRoot(_ => null, "/home/u", "DLCOURSE_MODEL_HOME", "models"));
     }
 
     [Fact]

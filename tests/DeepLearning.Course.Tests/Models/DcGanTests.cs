@@ -20,6 +20,28 @@ public class DcGanTests
     }
 
     [Fact]
+    public void SampleImages_gives_the_generators_images_in_zero_to_one_and_leaves_its_mode_as_it_was()
+    {
+        // Given a generator in train mode and two random-number generators with the same seed
+        manual_seed(0);
+        using var g = new DcGanGenerator(new DcGanConfig(LatentDim: 16, GeneratorWidth: 8));
+        g.train();
+        // When it samples six images, then the same noise is drawn by hand and run through it in eval mode
+        using var images = g.SampleImages(6, new Generator(7));
+        Assert.True(g.training);
+        using var z = randn([6, 16], generator: new Generator(7));
+        g.eval();
+        using var noGrad = no_grad();
+        using var expected = (g.call(z).clamp(-1, 1) + 1) / 2;
+        // Then the images are those, rescaled to [0, 1], without a gradient graph
+        Assert.Equal([6L, 1L, 28L, 28L], images.shape);
+        Assert.True(images.equal(expected).all().item<bool>());
+        Assert.True(images.min().item<float>() >= 0 && images.max().item<float>() <= 1);
+        Assert.False(images.requires_grad);
+        Assert.Throws<ArgumentOutOfRangeException>(() => g.SampleImages(0));
+    }
+
+    [Fact]
     public void Discriminator_gives_one_logit_per_image()
     {
         // Given a DCGAN discriminator

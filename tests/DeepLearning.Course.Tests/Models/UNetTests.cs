@@ -157,6 +157,21 @@ public class UNetTests
     }
 
     [Fact]
+    public void The_time_embedding_is_chapter_06s_positional_encoding_with_sines_and_cosines_in_halves()
+    {
+        // Given the transformer's table of positions 0..999 at width 8 (interleaved: sin, cos, sin, cos, ...)
+        using var table = PositionalEncoding.Table(1000, 8);
+        using var t = tensor(new long[] { 0, 1, 17, 999 });
+        // When time steps are embedded at the same width
+        using var embedding = UNet.TimeEmbedding(t, 8);
+        // Then each row is the table's row for that step with the even (sine) channels first, then the odd (cosine) ones
+        using var rows = table.index_select(0, t);
+        using var reordered = rows.index_select(1, tensor(new long[] { 0, 2, 4, 6, 1, 3, 5, 7 }));
+        Assert.Equal(reordered.shape, embedding.shape);
+        Assert.True(embedding.equal(reordered).all().item<bool>(), embedding.ToString(TorchSharp.TensorStringStyle.Numpy));
+    }
+
+    [Fact]
     public void A_few_dozen_training_steps_lower_the_noise_prediction_loss_on_a_tiny_set()
     {
         // Given the chapter's U-Net (width 16, 28x28 images) in a 100-step DDPM and 32 images of two stripe patterns in [-1, 1].

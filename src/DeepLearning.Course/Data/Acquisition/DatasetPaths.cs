@@ -29,14 +29,19 @@ public static class DatasetPaths
     public static string CacheRoot =>
         ResolveCacheRoot(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
 
-    /// <summary>The cache-root rule, with the environment passed in (testable without touching the process environment).</summary>
-    internal static string ResolveCacheRoot(Func<string, string?> env, string userHome)
+    /// <summary>
+    /// The course's cache-folder rule, with the environment passed in (testable without touching the process environment):
+    /// <c>$<paramref name="overrideVariable"/></c> if set, else <c>$XDG_CACHE_HOME/deeplearning-course/<paramref name="folder"/></c>,
+    /// else <c>~/.cache/deeplearning-course/<paramref name="folder"/></c>. Datasets use it with <see cref="DataHomeVariable"/>
+    /// and <c>datasets</c>; <c>ModelCache</c> with <c>DLCOURSE_MODEL_HOME</c> and <c>models</c>.
+    /// </summary>
+    internal static string ResolveCacheRoot(Func<string, string?> env, string userHome, string overrideVariable = DataHomeVariable, string folder = "datasets")
     {
-        var home = env(DataHomeVariable);
+        var home = env(overrideVariable);
         if (!string.IsNullOrWhiteSpace(home)) return Path.GetFullPath(home);
         var xdg = env("XDG_CACHE_HOME");
-        if (!string.IsNullOrWhiteSpace(xdg)) return Path.Combine(Path.GetFullPath(xdg), "deeplearning-course", "datasets");
-        return Path.Combine(userHome, ".cache", "deeplearning-course", "datasets");
+        if (!string.IsNullOrWhiteSpace(xdg)) return Path.Combine(Path.GetFullPath(xdg), "deeplearning-course", folder);
+        return Path.Combine(userHome, ".cache", "deeplearning-course", folder);
     }
 
     /// <summary>
